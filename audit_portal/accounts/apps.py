@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "audit_portal.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts and organisations")
+
+    role_permissions = {
+        "admin": {
+            "accounts.view_organisation",
+            "accounts.add_organisation",
+            "accounts.change_organisation",
+            "accounts.view_user",
+            "accounts.add_user",
+            "accounts.change_user",
+        },
+        "staff": {"accounts.view_organisation"},
+    }
+    navigation = [
+        (("admin", "staff", "supervisor", "institution"), _("Home"), "home"),
+    ]
+
+    def ready(self) -> None:
+        from audit_portal.accounts import signals  # noqa: F401

@@ -1,0 +1,25 @@
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+
+
+def navigation(request) -> dict:
+    """The navigation bar for the current user's role.
+
+    Apps declare entries as ``navigation`` on their AppConfig: tuples of
+    ``(roles, label, url name)``; an entry shows when the user's role is listed.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    role = "admin" if user.is_admin else user.role
+    items = []
+    for config in apps.get_app_configs():
+        for roles, label, url_name in getattr(config, "navigation", ()):
+            if role not in roles:
+                continue
+            try:
+                url = reverse(url_name)
+            except NoReverseMatch:
+                continue
+            items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    return {"nav_items": items}

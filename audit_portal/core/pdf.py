@@ -1,0 +1,71 @@
+"""PDF rendering with WeasyPrint for every official document (reports, notices, letters).
+
+Templates extend ``pdf/base.html`` (A4, Noto Sans CJK SC, "page X of Y" in the footer). The URL
+fetcher only serves the app's own static files and ``data:`` URLs: a template can never make the
+server fetch an outside or internal address.
+"""
+
+import mimetypes
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
+from weasyprint import HTML
+
+try:  # WeasyPrint < 70: fetchers are functions returning dicts.
+    from weasyprint import default_url_fetcher
+except ImportError:  # WeasyPrint >= 70: fetchers are URLFetcher objects returning responses.
+    default_url_fetcher = None
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+BASE_URL = "app-static:///"
+
+
+class ForbiddenURL(ValueError):
+    pass
+
+
+def url_fetcher(url: str, *args, **kwargs):
+    if url.startswith("data:"):
+        return default_url_fetcher(url, *args, **kwargs)
+    parsed = urlparse(url)
+    if parsed.scheme != "app-static":
+        raise ForbiddenURL(f"PDF templates may load only static files, not {url!r}")
+    path = unquote(parsed.path).lstrip("/")
+    if path.startswith(settings.STATIC_URL.strip("/") + "/"):
+        path = path[len(settings.STATIC_URL.strip("/")) + 1 :]
+    found = finders.find(path)
+    if not found or ".." in path.split("/"):
+        raise ForbiddenURL(f"no static file {path!r}")
+    with open(found, "rb") as handle:
+        data = handle.read()
+    return {"string": data, "mime_type": mimetypes.guess_type(found)[0], "redirected_url": url}
+
+
+if default_url_fetcher is None:
+
+    class _StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            found = url_fetcher(url)
+            return URLFetcherResponse(
+                url, body=found["string"], headers={"Content-Type": found["mime_type"] or ""}
+            )
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    html = render_to_string(template, context)
+    fetcher = url_fetcher if default_url_fetcher is not None else _StaticOnlyFetcher()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+
+
+def pdf_response(pdf: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,79 @@
+"""The rule numbers of the domain, in one place.
+
+Every number below comes from the policy texts (see ``../shared/DOMAIN.md``) and is a default an
+area may set differently: deployments override any of them with the ``AUDIT_RULES`` environment
+variable (a JSON object), tests with ``override_settings(AUDIT_RULES_OVERRIDES=...)``. Code reads
+them through :func:`rules`, never as literals.
+"""
+
+import dataclasses
+import json
+from functools import cache
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+
+
+@dataclasses.dataclass(frozen=True)
+class Rules:
+    # §1 qualifications: "正常运营达一年以上" — one year or more, the anniversary counting.
+    min_operation_years: int = 1
+    # Expiry warnings shown to staff before a document lapses.
+    expiry_warning_days: tuple[int, ...] = (60, 30)
+    # §4 supervisors.
+    supervisor_max_age_at_invitation: int = 60
+    supervisor_term_years: int = 5
+    supervisor_max_consecutive_terms: int = 2
+    supervisor_group_min: int = 3
+    supervisor_group_max: int = 5
+    # Staff are warned this many days before a supervisor's term reaches its last day.
+    supervisor_term_warning_days: int = 90
+    # "连任": a new term starting this many days or more after the previous one ended is not
+    # consecutive (the two-term count starts again).
+    supervisor_term_break_days: int = 1
+    # §5 incidents: "1小时内" is within 60 minutes inclusive.
+    incident_initial_report_minutes: int = 60
+    missing_person_police_minutes: int = 60
+    incident_followup_days: int = 30
+    incident_followup_days_fire: int = 7
+    # Grade bounds (State Council Order 493), each the inclusive lower bound of 较大, 重大 and
+    # 特别重大: deaths, serious injuries, direct loss in yuan.
+    incident_grade_deaths: tuple[int, ...] = (3, 10, 30)
+    incident_grade_serious_injuries: tuple[int, ...] = (10, 50, 100)
+    incident_grade_direct_loss_cny: tuple[int, ...] = (10_000_000, 50_000_000, 100_000_000)
+    # Quarterly rates per 100 residents at or above which an institution is flagged.
+    incident_rate_threshold_per_100: float = 5.0
+    incident_death_rate_threshold_per_100: float = 1.0
+    # §3 monthly reports: due on the last day of the month unless an area sets a day.
+    monthly_report_due_day: int | None = None
+    # Residents staying over 3 months need identity search and settlement ("超过" excludes 3).
+    long_stay_months: int = 3
+    # §6 open day: 19 June.
+    open_day_month: int = 6
+    open_day_day: int = 19
+    public_small_count_threshold: int = 3
+
+
+@cache
+def rules() -> Rules:
+    raw = settings.AUDIT_RULES_OVERRIDES
+    if not raw:
+        return Rules()
+    overrides = json.loads(raw) if isinstance(raw, str) else dict(raw)
+    known = {field.name for field in dataclasses.fields(Rules)}
+    unknown = set(overrides) - known
+    if unknown:
+        raise ImproperlyConfigured(f"Unknown AUDIT_RULES keys: {', '.join(sorted(unknown))}")
+    for key, value in overrides.items():
+        if isinstance(value, list):
+            overrides[key] = tuple(value)
+    return Rules(**overrides)
+
+
+def _reset_rules(*, setting: str, **kwargs) -> None:
+    if setting == "AUDIT_RULES_OVERRIDES":
+        rules.cache_clear()
+
+
+setting_changed.connect(_reset_rules)

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from audit_portal.core import views as core_views
+
+admin.site.site_header = _("Custody institution audit system")
+admin.site.site_title = _("Custody institution audit system")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("files/<uuid:pk>/", core_views.evidence_download, name="evidence_download"),
+    path("accounts/", include("audit_portal.accounts.urls")),
+    path("institutions/", include("inspections.urls")),
+    path("supervisors/", include("supervisors.urls")),
+    path("incidents/", include("incidents.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

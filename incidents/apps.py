@@ -1,0 +1,48 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+_READ = {
+    "incidents.view_incident",
+    "incidents.view_report",
+    "incidents.view_policerecord",
+    "incidents.view_note",
+}
+# The reporting body files the stages, amendments and police records.
+_REPORT = {"incidents.report_incident", "incidents.add_incident", "incidents.add_report"}
+# The bodies that receive reports read their alerts, acknowledge and comment.
+_RECEIVE = {"incidents.view_alert", "incidents.acknowledge_incident", "incidents.add_note"}
+
+
+class IncidentsConfig(AppConfig):
+    name = "incidents"
+    verbose_name = _("Incident reports")
+
+    # Institutions report their own incidents; rescue stations report incidents at the station
+    # and receive the reports of the institutions they place with; county and city bureaus
+    # receive, acknowledge and close. Administrators read and close but file nothing: a report
+    # is the reporting body's own statement.
+    role_permissions = {
+        "admin": _READ | _RECEIVE | {"incidents.close_incident"},
+        "staff": _READ | _RECEIVE,
+        "staff:city": {"incidents.close_incident"},
+        "staff:county": {"incidents.close_incident"},
+        "staff:station": _REPORT,
+        "institution": _READ | _REPORT,
+    }
+    navigation = [
+        (("admin", "staff", "institution"), _("Incidents"), "incidents:incident_list"),
+        (("admin", "staff"), _("Incident alerts"), "incidents:alert_list"),
+        (("admin", "staff"), _("Incident rates"), "incidents:rates"),
+    ]
+    home_panels = [
+        (
+            ("admin", "staff"),
+            "incidents/panels/overdue.html",
+            "incidents.selectors.overdue_panel",
+        ),
+        (
+            ("institution",),
+            "incidents/panels/reporter.html",
+            "incidents.selectors.reporter_panel",
+        ),
+    ]

@@ -1,0 +1,186 @@
+"""Forms for the reporting pages. No form has a field for a time the server stamps (received,
+submitted, recorded): such values posted anyway are ignored."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from incidents.grading import Grade
+from incidents.models import FIGURES, STAGE_FIELDS, Incident, Kind, PoliceRecord, Report, Stage
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
+        super().__init__(**kwargs)
+
+
+def _formfield(model, name: str, *, required: bool = True) -> forms.Field:
+    field = model._meta.get_field(name).formfield(required=required)
+    if isinstance(field, forms.DateTimeField):
+        field.widget = DateTimeLocalInput()
+    elif isinstance(field.widget, forms.Textarea):
+        field.widget.attrs.update(rows=2)
+    if isinstance(field, forms.IntegerField | forms.DecimalField):
+        field.widget.attrs.update(inputmode="decimal" if name == "direct_loss" else "numeric")
+        field.min_value = 0
+    return field
+
+
+class StageForm(forms.Form):
+    """The fields of one stage and the figures; ``stage_data()`` and ``figures()`` split them."""
+
+    stage: Stage
+
+    def __init__(self, *args, stage: Stage | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        stage = stage or self.stage
+        self.stage = stage
+        extra = dict(self.fields)
+        self.fields = {}
+        for name in STAGE_FIELDS[stage]:
+            self.fields[name] = _formfield(Report, name)
+        for name in FIGURES:
+            self.fields[name] = _formfield(Report, name)
+        self.fields.update(extra)
+
+    def stage_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in STAGE_FIELDS[self.stage]}
+
+    def figures(self) -> dict:
+        return {name: self.cleaned_data[name] for name in FIGURES}
+
+
+class PoliceFieldsMixin:
+    def police(self) -> dict | None:
+        data = self.cleaned_data
+        if not any(data.get(n) for n in ("police_reported_at", "police_station", "case_number")):
+            return None
+        return {
+            "reported_at": data.get("police_reported_at"),
+            "police_station": data.get("police_station", ""),
+            "case_number": data.get("case_number", ""),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        given = [cleaned.get(n) for n in ("police_reported_at", "police_station", "case_number")]
+        if any(given) and not all(given):
+            raise forms.ValidationError(
+                _("Give the time, the police station and the case number of the police report.")
+            )
+        return cleaned
+
+
+def _police_fields() -> dict:
+    return {
+        "police_reported_at": forms.DateTimeField(
+            label=_("Police called at"),
+            required=False,
+            widget=DateTimeLocalInput(),
+            help_text=_(
+                "A death: at once (110). A resident missing for over an hour: required. "
+                "Suspected abuse: the referral."
+            ),
+        ),
+        "police_station": _formfield(PoliceRecord, "police_station", required=False),
+        "case_number": _formfield(PoliceRecord, "case_number", required=False),
+    }
+
+
+def _found_field() -> forms.Field:
+    return forms.DateTimeField(
+        label=_("Missing resident found at"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        help_text=_("Missing resident only: when they were found, if they have been."),
+    )
+
+
+class InitialReportForm(PoliceFieldsMixin, StageForm):
+    stage = Stage.INITIAL
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        head = {
+            "kind": forms.ChoiceField(label=_("Kind"), choices=Kind.choices),
+            "occurred_at": _formfield(Incident, "occurred_at"),
+            "discovered_at": _formfield(Incident, "discovered_at"),
+        }
+        self.fields = {
+            **head,
+            **self.fields,
+            **_police_fields(),
+            "resident_found_at": _found_field(),
+        }
+
+
+class FollowupForm(PoliceFieldsMixin, StageForm):
+    stage = Stage.FOLLOWUP
+
+    def __init__(self, *args, incident: Incident, **kwargs):
+        super().__init__(*args, **kwargs)
+        if incident.police_record_kind() and not incident.police_records.exists():
+            self.fields.update(_police_fields())
+        if incident.kind == Kind.MISSING and incident.resident_found_at is None:
+            self.fields["resident_found_at"] = _found_field()
+
+
+class FinalForm(StageForm):
+    stage = Stage.FINAL
+
+
+class AmendForm(StageForm):
+    reason = forms.CharField(
+        label=_("Reason for the amendment"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )
+
+
+class PoliceRecordForm(forms.Form):
+    reported_at = forms.DateTimeField(label=_("Police called at"), widget=DateTimeLocalInput())
+    police_station = _formfield(PoliceRecord, "police_station")
+    case_number = _formfield(PoliceRecord, "case_number")
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class CloseForm(forms.Form):
+    text = forms.CharField(
+        label=_("Conclusion"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class FilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All")), *Kind.choices], required=False
+    )
+    grade = forms.TypedChoiceField(
+        label=_("Grade"),
+        choices=[("", _("All")), *Grade.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    late = forms.ChoiceField(
+        label=_("Initial report"),
+        choices=[("", _("All")), ("yes", _("Late")), ("no", _("On time"))],
+        required=False,
+    )
+    open = forms.BooleanField(label=_("Open only"), required=False)
+
+
+class RatesForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"), choices=[(q, f"Q{q}") for q in range(1, 5)], coerce=int
+    )

@@ -1,0 +1,209 @@
+"""Reads scoped to the asking user: incidents through ``institutions_for`` (and, for incidents at
+a rescue station, the station, the bureaus above it and the city), alerts by organisation, the
+overdue panel and the quarterly rates."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf
+from django.utils import timezone
+
+from audit_portal.accounts.models import Organisation, User
+from audit_portal.accounts.selectors import organisations_in_scope
+from audit_portal.rules import rules
+from incidents.models import Alert, Incident, Kind, PoliceRecord
+from inspections.models import CustodyAgreement, Institution
+from inspections.selectors import institutions_for
+
+
+def incidents_for(user: User) -> QuerySet[Incident]:
+    """Incidents a user may see. Supervisors see none: incident reports name residents and
+    are for the bodies that supervise and report."""
+    incidents = Incident.objects.select_related("institution", "station", "institution__county")
+    if not user.is_authenticated or not user.is_active:
+        return incidents.none()
+    if user.is_admin:
+        return incidents
+    if user.is_institution_user:
+        return incidents.filter(
+            institution__in=institutions_for(user), institution_id=user.institution_id
+        )
+    if user.is_civil_affairs_staff:
+        stations = organisations_in_scope(user).filter(kind=Organisation.Kind.STATION)
+        return incidents.filter(Q(institution__in=institutions_for(user)) | Q(station__in=stations))
+    return incidents.none()
+
+
+def reporting_places(user: User) -> tuple[Institution | None, Organisation | None]:
+    """Where a user files reports for: their institution, or their rescue station."""
+    if user.is_institution_user and user.institution_id:
+        return institutions_for(user).filter(pk=user.institution_id).first(), None
+    if user.is_civil_affairs_staff and user.organisation_kind == Organisation.Kind.STATION:
+        return None, user.organisation
+    return None, None
+
+
+def police_outstanding_q(now: datetime.datetime) -> Q:
+    """The database form of ``Incident.police_outstanding``."""
+    minutes = datetime.timedelta(minutes=rules().missing_person_police_minutes)
+    has_record = Exists(PoliceRecord.objects.filter(incident=OuterRef("pk")))
+    missing_overdue = Q(kind=Kind.MISSING, discovered_at__lt=now - minutes) & ~Q(
+        resident_found_at__lte=F("discovered_at") + minutes
+    )
+    return (missing_overdue | Q(kind__in=[Kind.DEATH, Kind.ABUSE])) & ~has_record
+
+
+def filtered(
+    incidents: QuerySet[Incident],
+    *,
+    kind: str = "",
+    grade: int | None = None,
+    late: bool | None = None,
+    open_only: bool = False,
+) -> QuerySet[Incident]:
+    if kind:
+        incidents = incidents.filter(kind=kind)
+    if grade:
+        incidents = incidents.filter(grade=grade)
+    if late is True:
+        incidents = incidents.filter(late_minutes__gt=0)
+    elif late is False:
+        incidents = incidents.filter(late_minutes=0)
+    if open_only:
+        incidents = incidents.exclude(status=Incident.Status.CLOSED)
+    return incidents
+
+
+def alerts_for(user: User) -> QuerySet[Alert]:
+    """Alerts addressed to the user's organisation (administrators see all)."""
+    alerts = Alert.objects.select_related("incident", "report", "recipient", "read_by")
+    if user.is_authenticated and user.is_admin:
+        return alerts
+    if user.is_authenticated and user.is_civil_affairs_staff and user.organisation_id:
+        return alerts.filter(recipient_id=user.organisation_id)
+    return alerts.none()
+
+
+@dataclass(frozen=True)
+class Overdue:
+    incident: Incident
+    what: str
+    due_at: datetime.datetime
+
+
+def overdue_stages(user: User, now: datetime.datetime | None = None) -> list[Overdue]:
+    """Open incidents with a stage past its time: a police record owed, or the follow-up
+    window over with no final report."""
+    from django.utils.translation import gettext as _
+
+    now = now or timezone.now()
+    incidents = incidents_for(user).exclude(status=Incident.Status.CLOSED)
+    rows: list[Overdue] = []
+    for incident in incidents.filter(police_outstanding_q(now)):
+        rows.append(Overdue(incident, _("Police record"), incident.police_report_due_at))
+    for incident in incidents.filter(status=Incident.Status.OPEN):
+        if incident.followup_window_ends_at < now:
+            rows.append(Overdue(incident, _("Final report"), incident.followup_window_ends_at))
+    return sorted(rows, key=lambda row: row.due_at)
+
+
+def overdue_panel(user: User) -> dict | None:
+    now = timezone.now()
+    return {
+        "overdue": overdue_stages(user, now),
+        "open": incidents_for(user).exclude(status=Incident.Status.CLOSED).count(),
+        "unread": alerts_for(user).filter(read_at__isnull=True).count(),
+    }
+
+
+def reporter_panel(user: User) -> dict | None:
+    institution, station = reporting_places(user)
+    if institution is None and station is None:
+        return None
+    return {"overdue": overdue_stages(user), "open": incidents_for(user).filter(status="open")}
+
+
+# Rates -------------------------------------------------------------------------------------------
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """[start, end) of a calendar quarter in local time."""
+    start = datetime.date(year, 3 * quarter - 2, 1)
+    end = datetime.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.datetime.combine(start, datetime.time(), tz),
+        datetime.datetime.combine(end, datetime.time(), tz),
+    )
+
+
+def residents() -> Subquery:
+    """Residents of an institution, as a subquery expression. For now the agreed places of its
+    active custody agreements; when monthly reports arrive, switch the source here only."""
+    places = (
+        CustodyAgreement.objects.filter(
+            institution=OuterRef("pk"), status=CustodyAgreement.Status.ACTIVE
+        )
+        .order_by()
+        .values("institution")
+        .annotate(total=Sum("agreed_places"))
+        .values("total")
+    )
+    return Coalesce(Subquery(places, output_field=IntegerField()), Value(0))
+
+
+def incident_rates(user: User, year: int, quarter: int) -> QuerySet[Institution]:
+    """Per institution in scope: incidents and deaths in the quarter (by when they happened),
+    residents, both rates per 100 residents and whether either reaches its threshold."""
+    start, end = quarter_bounds(year, quarter)
+    in_quarter = Q(incidents__occurred_at__gte=start, incidents__occurred_at__lt=end)
+    # Float division: integer division would truncate on SQLite and PostgreSQL alike.
+    hundred = Value(100.0, output_field=FloatField())
+    r = rules()
+    return (
+        institutions_for(user)
+        .annotate(
+            residents=residents(),
+            incident_count=Count("incidents", filter=in_quarter),
+            death_count=Coalesce(Sum("incidents__deaths", filter=in_quarter), Value(0)),
+        )
+        .annotate(
+            incident_rate=ExpressionWrapper(
+                Cast("incident_count", FloatField()) * hundred / NullIf(F("residents"), 0),
+                output_field=FloatField(),
+            ),
+            death_rate=ExpressionWrapper(
+                Cast("death_count", FloatField()) * hundred / NullIf(F("residents"), 0),
+                output_field=FloatField(),
+            ),
+        )
+        .annotate(
+            flagged=ExpressionWrapper(
+                Q(incident_rate__gte=r.incident_rate_threshold_per_100)
+                | Q(death_rate__gte=r.incident_death_rate_threshold_per_100),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by(F("incident_rate").desc(nulls_last=True), "name")
+    )
+
+
+def incident_history(incident: Incident) -> list:
+    from audit_portal.core.history_view import trail
+
+    return trail([Incident.history.filter(id=incident.pk)])

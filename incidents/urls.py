@@ -1,0 +1,22 @@
+from django.urls import path
+
+from incidents import views
+
+app_name = "incidents"
+
+urlpatterns = [
+    path("", views.incident_list, name="incident_list"),
+    path("new/", views.incident_create, name="incident_create"),
+    path("<int:pk>/", views.incident_detail, name="incident_detail"),
+    path("<int:pk>/follow-up/", views.incident_followup, name="incident_followup"),
+    path("<int:pk>/final/", views.incident_final, name="incident_final"),
+    path("<int:pk>/police/", views.police_record_add, name="police_record_add"),
+    path("<int:pk>/acknowledge/", views.incident_acknowledge, name="incident_acknowledge"),
+    path("<int:pk>/comment/", views.incident_comment, name="incident_comment"),
+    path("<int:pk>/close/", views.incident_close, name="incident_close"),
+    path("<int:pk>/incident.pdf", views.incident_pdf, name="incident_pdf"),
+    path("reports/<int:pk>/amend/", views.report_amend, name="report_amend"),
+    path("alerts/", views.alert_list, name="alert_list"),
+    path("alerts/<int:pk>/read/", views.alert_read, name="alert_read"),
+    path("rates/", views.rates, name="rates"),
+]

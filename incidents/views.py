@@ -1,0 +1,395 @@
+"""Incident pages.
+
+Who may do what: institution users and rescue-station staff file reports for their own place;
+civil-affairs staff read the incidents in their scope, acknowledge and comment, and the county
+and city bureaus close them. Supervisors have no incident pages (404). An incident outside the
+user's scope is a 404; a write the user's role may not make on an incident in scope is a 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit_portal.accounts.models import User
+from audit_portal.core.pdf import pdf_response, render_pdf
+from audit_portal.rules import rules
+from incidents import forms, selectors, services
+from incidents.models import Alert, Incident, Report, Stage
+from incidents.timeline import timeline
+
+PAGE_SIZE = 25
+
+
+def _area(user: User) -> None:
+    """Incident pages exist for users who may read incidents; others get 404."""
+    if not user.has_perm("incidents.view_incident"):
+        raise Http404
+
+
+def _incident(user: User, pk: int, *, report: bool = False, perm: str | None = None) -> Incident:
+    """The incident if in scope (404 otherwise); ``report``: the user must be the reporting
+    body, ``perm``: the user needs it (403 otherwise)."""
+    _area(user)
+    incident = get_object_or_404(selectors.incidents_for(user), pk=pk)
+    if report and not services.may_report(user, incident):
+        raise PermissionDenied
+    if perm and not user.has_perm(perm):
+        raise PermissionDenied
+    return incident
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_GET
+def incident_list(request: HttpRequest) -> HttpResponse:
+    _area(request.user)
+    form = forms.FilterForm(request.GET or None)
+    incidents = selectors.incidents_for(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        incidents = selectors.filtered(
+            incidents,
+            kind=data["kind"],
+            grade=data["grade"],
+            late={"yes": True, "no": False}.get(data["late"]),
+            open_only=data["open"],
+        )
+    page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    institution, station = selectors.reporting_places(request.user)
+    return render(
+        request,
+        "incidents/incident_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "may_report": request.user.has_perm("incidents.report_incident")
+            and (institution or station) is not None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_create(request: HttpRequest) -> HttpResponse:
+    _area(request.user)
+    institution, station = selectors.reporting_places(request.user)
+    if institution is None and station is None:
+        raise PermissionDenied
+    form = forms.InitialReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            incident = services.incident_report(
+                actor=request.user,
+                institution=institution,
+                station=station,
+                kind=data["kind"],
+                occurred_at=data["occurred_at"],
+                discovered_at=data["discovered_at"],
+                fields=form.stage_data(),
+                figures=form.figures(),
+                police=form.police(),
+                resident_found_at=data.get("resident_found_at"),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if incident.is_late:
+                messages.warning(
+                    request,
+                    _("Report received %(minutes)d minutes after the deadline.")
+                    % {"minutes": incident.late_minutes},
+                )
+            messages.success(request, _("Initial report received and the bureaus alerted."))
+            return redirect("incidents:incident_detail", pk=incident.pk)
+    return render(
+        request,
+        "incidents/report_form.html",
+        {
+            "form": form,
+            "title": _("Initial report"),
+            "place": institution or station,
+            "minutes": rules().incident_initial_report_minutes,
+        },
+    )
+
+
+@login_required
+@require_GET
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = _incident(request.user, pk)
+    user = request.user
+    now = timezone.now()
+    may_report = services.may_report(user, incident) and not incident.is_closed()
+    staff = user.has_perm("incidents.acknowledge_incident")
+    return render(
+        request,
+        "incidents/incident_detail.html",
+        {
+            "incident": incident,
+            "events": timeline(incident),
+            "reports": services.reports_in_force(incident),
+            "police_outstanding": incident.police_outstanding(now),
+            "now": now,
+            "may_report": may_report,
+            "may_follow_up": may_report and incident.status == Incident.Status.OPEN,
+            "may_acknowledge": staff
+            and user.organisation_id
+            and not incident.notes.filter(
+                kind="ack", organisation_id=user.organisation_id
+            ).exists(),
+            "may_comment": staff,
+            "may_close": user.has_perm("incidents.close_incident")
+            and incident.status == Incident.Status.FINAL,
+            "comment_form": forms.CommentForm(),
+            "close_form": forms.CloseForm(),
+        },
+    )
+
+
+def _stage_page(request: HttpRequest, pk: int, stage: Stage) -> HttpResponse:
+    incident = _incident(request.user, pk, report=True)
+    if stage == Stage.FOLLOWUP:
+        form = forms.FollowupForm(request.POST or None, incident=incident)
+    else:
+        form = forms.FinalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if stage == Stage.FOLLOWUP:
+                services.report_followup(
+                    incident=incident,
+                    actor=request.user,
+                    fields=form.stage_data(),
+                    figures=form.figures(),
+                    police=form.police(),
+                    resident_found_at=form.cleaned_data.get("resident_found_at"),
+                )
+            else:
+                services.report_final(
+                    incident=incident,
+                    actor=request.user,
+                    fields=form.stage_data(),
+                    figures=form.figures(),
+                )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Report received."))
+            return redirect("incidents:incident_detail", pk=incident.pk)
+    return render(
+        request,
+        "incidents/report_form.html",
+        {"form": form, "title": stage.label, "incident": incident, "place": incident.place_name},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_followup(request: HttpRequest, pk: int) -> HttpResponse:
+    return _stage_page(request, pk, Stage.FOLLOWUP)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_final(request: HttpRequest, pk: int) -> HttpResponse:
+    return _stage_page(request, pk, Stage.FINAL)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    _area(request.user)
+    report = get_object_or_404(
+        Report.objects.filter(incident__in=selectors.incidents_for(request.user)), pk=pk
+    )
+    incident = _incident(request.user, report.incident_id, report=True)
+    stage = Stage(report.stage)
+    initial = {name: getattr(report, name) for name in form_names(stage)}
+    form = forms.AmendForm(request.POST or None, stage=stage, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_amend(
+                report=report,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                fields=form.stage_data(),
+                figures=form.figures(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Amendment received; the original stays on record."))
+            return redirect("incidents:incident_detail", pk=incident.pk)
+    return render(
+        request,
+        "incidents/report_form.html",
+        {
+            "form": form,
+            "title": _("Amend: %(report)s") % {"report": report},
+            "incident": incident,
+            "place": incident.place_name,
+            "original": report,
+        },
+    )
+
+
+def form_names(stage: Stage) -> list[str]:
+    from incidents.models import FIGURES, STAGE_FIELDS
+
+    return [*STAGE_FIELDS[stage], *FIGURES]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def police_record_add(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = _incident(request.user, pk, report=True)
+    form = forms.PoliceRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.police_record_add(incident=incident, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Police record saved."))
+            return redirect("incidents:incident_detail", pk=incident.pk)
+    return render(
+        request,
+        "incidents/report_form.html",
+        {
+            "form": form,
+            "title": _("Police record"),
+            "incident": incident,
+            "place": incident.place_name,
+        },
+    )
+
+
+def _staff_action(request: HttpRequest, pk: int, perm: str, action) -> HttpResponse:
+    incident = _incident(request.user, pk, perm=perm)
+    try:
+        action(incident)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("incidents:incident_detail", pk=incident.pk)
+
+
+@login_required
+@require_POST
+def incident_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    return _staff_action(
+        request,
+        pk,
+        "incidents.acknowledge_incident",
+        lambda incident: services.incident_acknowledge(incident=incident, actor=request.user),
+    )
+
+
+@login_required
+@require_POST
+def incident_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    form = forms.CommentForm(request.POST)
+    text = form.cleaned_data["text"] if form.is_valid() else ""
+    return _staff_action(
+        request,
+        pk,
+        "incidents.acknowledge_incident",
+        lambda incident: services.incident_comment(
+            incident=incident, actor=request.user, text=text
+        ),
+    )
+
+
+@login_required
+@require_POST
+def incident_close(request: HttpRequest, pk: int) -> HttpResponse:
+    form = forms.CloseForm(request.POST)
+    text = form.cleaned_data["text"] if form.is_valid() else ""
+    return _staff_action(
+        request,
+        pk,
+        "incidents.close_incident",
+        lambda incident: services.incident_close(incident=incident, actor=request.user, text=text),
+    )
+
+
+@login_required
+@require_GET
+def incident_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = _incident(request.user, pk)
+    pdf = render_pdf(
+        "incidents/pdf/incident.html",
+        {
+            "incident": incident,
+            "reports": list(incident.reports.select_related("submitted_by", "amends")),
+            "police_records": list(incident.police_records.all()),
+            "alerts": list(incident.alerts.select_related("recipient")),
+            "notes": list(incident.notes.select_related("author", "organisation")),
+            "printed_at": timezone.now(),
+        },
+    )
+    return pdf_response(pdf, f"incident-{incident.number}.pdf")
+
+
+@login_required
+@require_GET
+def alert_list(request: HttpRequest) -> HttpResponse:
+    _area(request.user)
+    if not request.user.has_perm("incidents.view_alert"):
+        raise PermissionDenied
+    alerts = selectors.alerts_for(request.user)
+    if request.GET.get("unread"):
+        alerts = alerts.filter(read_at__isnull=True)
+    page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "incidents/alert_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def alert_read(request: HttpRequest, pk: int) -> HttpResponse:
+    _area(request.user)
+    alert: Alert = get_object_or_404(selectors.alerts_for(request.user), pk=pk)
+    services.alert_mark_read(alert=alert, actor=request.user)
+    return redirect("incidents:incident_detail", pk=alert.incident_id)
+
+
+@login_required
+@require_GET
+def rates(request: HttpRequest) -> HttpResponse:
+    _area(request.user)
+    if not request.user.has_perm("incidents.view_alert"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    default = {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+    form = forms.RatesForm(request.GET or default)
+    year, quarter = default["year"], default["quarter"]
+    if form.is_valid():
+        year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
+    return render(
+        request,
+        "incidents/rates.html",
+        {
+            "form": form,
+            "rows": selectors.incident_rates(request.user, year, quarter),
+            "year": year,
+            "quarter": quarter,
+            "rules": rules(),
+        },
+    )

@@ -1,0 +1,64 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+_READ_REGISTRY = {
+    "inspections.view_institution",
+    "inspections.view_qualificationdocument",
+    "inspections.view_custodyagreement",
+    "inspections.view_placement",
+}
+_EDIT_REGISTRY = {
+    "inspections.add_institution",
+    "inspections.change_institution",
+    "inspections.change_institution_status",
+    "inspections.verify_document",
+    "inspections.add_qualificationdocument",
+    "accounts.add_user",
+}
+_SIGN_AGREEMENTS = {
+    "inspections.add_custodyagreement",
+    "inspections.change_custodyagreement",
+    "inspections.activate_custodyagreement",
+    "inspections.add_placement",
+}
+
+
+class InspectionsConfig(AppConfig):
+    name = "inspections"
+    verbose_name = _("Institutions and inspections")
+
+    # City and county bureaus register and vet institutions; stations sign agreements and place
+    # residents; institution users keep their own documents current.
+    role_permissions = {
+        "admin": _READ_REGISTRY | _EDIT_REGISTRY | _SIGN_AGREEMENTS,
+        "staff": _READ_REGISTRY,
+        "staff:city": _EDIT_REGISTRY,
+        "staff:county": _EDIT_REGISTRY,
+        "staff:station": _SIGN_AGREEMENTS,
+        "institution": {"inspections.add_qualificationdocument"},
+    }
+    navigation = [
+        (("admin", "staff"), _("Institutions"), "inspections:institution_list"),
+        (("admin", "staff"), _("Expiring documents"), "inspections:document_expiring"),
+        (("institution",), _("My institution"), "inspections:my_institution"),
+    ]
+
+    home_panels = [
+        (
+            ("admin", "staff"),
+            "inspections/panels/expiring.html",
+            "inspections.selectors.expiring_panel",
+        ),
+        (
+            ("institution",),
+            "inspections/panels/my_institution.html",
+            "inspections.selectors.my_institution_panel",
+        ),
+    ]
+
+    def ready(self) -> None:
+        from audit_portal.core.evidence import register_owner
+        from inspections.models import QualificationDocument
+        from inspections.selectors import documents_for
+
+        register_owner(QualificationDocument, documents_for)

@@ -1,0 +1,429 @@
+"""Pages of the institution registry: list, detail, forms, documents, agreements, accounts."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit_portal.accounts.models import Organisation, User
+from audit_portal.accounts.selectors import counties_in_scope
+from audit_portal.core.evidence import evidence_for
+from inspections.forms.registry import (
+    AccountForm,
+    AgreementForm,
+    AgreementStatusForm,
+    DocumentForm,
+    InstitutionFilterForm,
+    InstitutionForm,
+    PlacementForm,
+    ReviewForm,
+    StatusForm,
+)
+from inspections.models import CustodyAgreement, Institution
+from inspections.selectors import (
+    agreements_for,
+    documents_expiring,
+    documents_for,
+    institution_history,
+    institutions_for,
+    with_eligibility,
+)
+from inspections.services import registry as services
+
+PAGE_SIZE = 25
+
+
+def _institution(user: User, pk: int, perm: str | None = None) -> Institution:
+    """The institution if the user may see it (404 otherwise) and, when ``perm`` is given, may
+    also do that to it (403 otherwise)."""
+    institution = get_object_or_404(institutions_for(user).select_related("county"), pk=pk)
+    if perm and not user.has_perm(perm):
+        raise PermissionDenied
+    return institution
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_GET
+def institution_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("inspections.view_institution"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = InstitutionFilterForm(request.GET or None, counties=counties_in_scope(request.user))
+    institutions = with_eligibility(institutions_for(request.user), today).select_related("county")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            institutions = institutions.filter(
+                Q(name__icontains=data["q"]) | Q(credit_code__icontains=data["q"].upper())
+            )
+        if data["county"]:
+            institutions = institutions.filter(county=data["county"])
+        if data["status"]:
+            institutions = institutions.filter(status=data["status"])
+        if data["eligible"]:
+            institutions = institutions.filter(is_eligible=data["eligible"] == "yes")
+        if data["expiring"]:
+            expiring = documents_expiring(request.user, today, max(_warning_days()))
+            institutions = institutions.filter(Exists(expiring.filter(institution=OuterRef("pk"))))
+    page = Paginator(institutions.order_by("name"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "inspections/institution_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "today": today},
+    )
+
+
+def _warning_days() -> tuple[int, ...]:
+    from audit_portal.rules import rules
+
+    return rules().expiry_warning_days
+
+
+@login_required
+@require_GET
+def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = _institution(request.user, pk)
+    today = timezone.localdate()
+    documents = list(
+        institution.documents.select_related("submitted_by", "reviewed_by", "replaces").order_by(
+            "kind", "-valid_from", "-submitted_at"
+        )
+    )
+    for document in documents:
+        document.scans = list(evidence_for(document))
+        document.days_to_expiry = document.days_left(today)
+    agreements = agreements_for(request.user).filter(institution=institution)
+    return render(
+        request,
+        "inspections/institution_detail.html",
+        {
+            "institution": institution,
+            "eligibility": institution.eligibility(today, documents),
+            "documents": documents,
+            "agreements": agreements.prefetch_related("placements"),
+            "accounts": institution.accounts.order_by("username"),
+            "status_form": StatusForm(initial={"status": institution.status}),
+            "review_form": ReviewForm(),
+            "agreement_status_form": AgreementStatusForm(),
+            "placement_form": PlacementForm(initial={"starts_on": today}),
+            "today": today,
+            "warning_days": max(_warning_days()),
+        },
+    )
+
+
+@login_required
+@require_GET
+def institution_history_view(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = _institution(request.user, pk)
+    return render(
+        request,
+        "inspections/institution_history.html",
+        {"institution": institution, "rows": institution_history(institution)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def institution_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("inspections.add_institution"):
+        raise PermissionDenied
+    form = InstitutionForm(request.POST or None, counties=counties_in_scope(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            institution = services.institution_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Institution registered."))
+            return redirect("inspections:institution_detail", pk=institution.pk)
+    return render(request, "inspections/institution_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = _institution(request.user, pk, "inspections.change_institution")
+    form = InstitutionForm(
+        request.POST or None,
+        instance=institution,
+        counties=counties_in_scope(request.user),
+        require_reason=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.institution_update(
+                institution=Institution.objects.get(pk=institution.pk),
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                **fields,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("inspections:institution_detail", pk=institution.pk)
+    return render(
+        request, "inspections/institution_form.html", {"form": form, "institution": institution}
+    )
+
+
+@login_required
+@require_POST
+def institution_status(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = _institution(request.user, pk, "inspections.change_institution_status")
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.institution_change_status(
+                institution=institution,
+                status=form.cleaned_data["status"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Status changed."))
+    else:
+        messages.error(request, _("Choose a status and give the reason."))
+    return redirect("inspections:institution_detail", pk=institution.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = _institution(request.user, pk, "inspections.add_qualificationdocument")
+    form = DocumentForm(request.POST or None, request.FILES or None, institution=institution)
+    if request.method == "GET" and request.GET.get("replaces"):
+        form = DocumentForm(institution=institution, initial=_renewal_initial(institution, request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.document_submit(
+                institution=institution,
+                kind=data["kind"],
+                number=data["number"],
+                issuer=data["issuer"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                replaces=data["replaces"],
+                scans=data["scans"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            # Upload-rule refusals concern the files; field errors go to their fields.
+            _apply_errors(form, error if hasattr(error, "error_dict") else _on("scans", error))
+        else:
+            messages.success(request, _("Document submitted; it awaits verification by staff."))
+            return redirect("inspections:institution_detail", pk=institution.pk)
+    return render(
+        request, "inspections/document_form.html", {"form": form, "institution": institution}
+    )
+
+
+def _on(field: str, error: ValidationError) -> ValidationError:
+    return ValidationError({field: error.messages})
+
+
+def _renewal_initial(institution: Institution, request: HttpRequest) -> dict:
+    old = institution.documents.filter(pk=request.GET.get("replaces")).first()
+    if old is None:
+        return {}
+    return {"kind": old.kind, "issuer": old.issuer, "replaces": old}
+
+
+@login_required
+@require_POST
+def document_review(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(documents_for(request.user), pk=pk)
+    if not request.user.has_perm("inspections.verify_document"):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "verify":
+                services.document_verify(document=document, actor=request.user)
+                messages.success(request, _("Document verified."))
+            else:
+                services.document_reject(
+                    document=document, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("Document rejected; the institution sees the reason."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("inspections:institution_detail", pk=document.institution_id)
+
+
+@login_required
+@require_GET
+def document_expiring(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("inspections.view_qualificationdocument"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    choices = sorted(_warning_days())
+    try:
+        within = int(request.GET.get("within", max(choices)))
+    except ValueError:
+        within = max(choices)
+    within = within if within in choices else max(choices)
+    documents = documents_expiring(request.user, today, within)
+    county = request.GET.get("county")
+    if county and county.isdigit():
+        documents = documents.filter(institution__county_id=int(county))
+    page = Paginator(documents, 50).get_page(request.GET.get("page"))
+    for document in page:
+        document.days_to_expiry = document.days_left(today)
+    return render(
+        request,
+        "inspections/document_expiring.html",
+        {
+            "page": page,
+            "within": within,
+            "choices": choices,
+            "counties": counties_in_scope(request.user),
+            "county": county,
+        },
+    )
+
+
+def _stations_for(user: User):
+    stations = Organisation.objects.filter(kind=Organisation.Kind.STATION)
+    if user.is_admin:
+        return stations
+    return stations.filter(pk=user.organisation_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("inspections.add_custodyagreement"):
+        raise PermissionDenied
+    # A station may sign with any approved institution of the city, before it supervises it.
+    institutions = Institution.objects.exclude(status=Institution.Status.TERMINATED)
+    form = AgreementForm(
+        request.POST or None,
+        stations=_stations_for(request.user),
+        institutions=institutions,
+        initial={"institution": request.GET.get("institution")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agreement = services.agreement_create(actor=request.user, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Agreement saved as a draft; activate it when signed."))
+            return redirect("inspections:institution_detail", pk=agreement.institution_id)
+    return render(request, "inspections/agreement_form.html", {"form": form})
+
+
+def _agreement(user: User, pk: int, perm: str) -> CustodyAgreement:
+    agreement = get_object_or_404(agreements_for(user), pk=pk)
+    if not user.has_perm(perm):
+        raise PermissionDenied
+    return agreement
+
+
+@login_required
+@require_POST
+def agreement_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement(request.user, pk, "inspections.activate_custodyagreement")
+    try:
+        services.agreement_activate(agreement=agreement, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Agreement activated."))
+    return redirect("inspections:institution_detail", pk=agreement.institution_id)
+
+
+@login_required
+@require_POST
+def agreement_status(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement(request.user, pk, "inspections.change_custodyagreement")
+    form = AgreementStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agreement_change_status(
+                agreement=agreement,
+                status=form.cleaned_data["status"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Agreement status changed."))
+    else:
+        messages.error(request, _("Choose a status and give the reason."))
+    return redirect("inspections:institution_detail", pk=agreement.institution_id)
+
+
+@login_required
+@require_POST
+def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement(request.user, pk, "inspections.add_placement")
+    form = PlacementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.placement_start(agreement=agreement, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Placement recorded."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("inspections:institution_detail", pk=agreement.institution_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_create(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = _institution(request.user, pk, "accounts.add_user")
+    form = AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if User.objects.filter(username=form.cleaned_data["username"]).exists():
+            form.add_error("username", _("This username is taken."))
+        else:
+            try:
+                services.institution_account_create(
+                    institution=institution, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error("password", error)
+            else:
+                messages.success(request, _("Account created for the institution."))
+                return redirect("inspections:institution_detail", pk=institution.pk)
+    return render(
+        request, "inspections/account_form.html", {"form": form, "institution": institution}
+    )
+
+
+@login_required
+@require_GET
+def my_institution(request: HttpRequest) -> HttpResponse:
+    institution = institutions_for(request.user).filter(pk=request.user.institution_id).first()
+    if not request.user.is_institution_user or institution is None:
+        raise Http404
+    return redirect("inspections:institution_detail", pk=institution.pk)

@@ -1,0 +1,75 @@
+from django.contrib import admin
+
+from audit_portal.core.admin import RegulatedAdmin
+from supervisors.models import (
+    Appointment,
+    Assignment,
+    Complaint,
+    GroupMembership,
+    IdNumberView,
+    SupervisionGroup,
+    Supervisor,
+    Term,
+)
+
+
+@admin.register(Supervisor)
+class SupervisorAdmin(RegulatedAdmin):
+    list_display = ["full_name", "masked_id_number", "employer", "user"]
+    search_fields = ["full_name", "employer"]
+
+
+@admin.register(Term)
+class TermAdmin(RegulatedAdmin):
+    list_display = ["supervisor", "number", "starts_on", "last_day", "terminated_on"]
+    list_filter = ["end_kind"]
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(RegulatedAdmin):
+    list_display = ["supervisor", "invited_on", "stage"]
+    list_filter = ["stage"]
+    # The procedure moves through its services (order, who and when); not edited by hand.
+    readonly_fields = ["stage"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = GroupMembership
+    extra = 0
+    can_delete = False
+    readonly_fields = ["supervisor", "role", "joined_on", "left_on"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SupervisionGroup)
+class GroupAdmin(RegulatedAdmin):
+    list_display = ["name", "status"]
+    inlines = [MembershipInline]
+    readonly_fields = ["status"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(RegulatedAdmin):
+    list_display = ["group", "institution", "starts_on", "ends_on"]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(RegulatedAdmin):
+    list_display = ["received_on", "supervisor", "institution", "status"]
+    list_filter = ["status"]
+
+
+@admin.register(IdNumberView)
+class IdNumberViewAdmin(admin.ModelAdmin):
+    list_display = ["viewed_at", "viewer", "supervisor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,47 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+_MODELS = (
+    "supervisor",
+    "appointment",
+    "term",
+    "supervisiongroup",
+    "groupmembership",
+    "assignment",
+    "event",
+    "complaint",
+    "suggestion",
+)
+# The joint-meeting office sits at the city bureau: city staff run the whole scheme.
+_RUN_SCHEME = {
+    f"supervisors.{action}_{model}" for model in _MODELS for action in ("view", "add", "change")
+} | {"supervisors.run_appointments", "supervisors.view_full_id_number"}
+# County bureaus see (read-only, ID numbers masked) the supervisors working in their county.
+_VIEW_IN_COUNTY = {"supervisors.view_supervisor", "supervisors.view_supervisiongroup"}
+
+
+class SupervisorsConfig(AppConfig):
+    name = "supervisors"
+    verbose_name = _("Invited supervisors")
+
+    role_permissions = {
+        "admin": _RUN_SCHEME | {"supervisors.override_term_limit"},
+        "staff:city": _RUN_SCHEME,
+        "staff:county": _VIEW_IN_COUNTY,
+    }
+    navigation = [
+        (("admin", "staff"), _("Supervisors"), "supervisors:supervisor_list"),
+        (("supervisor",), _("My supervision"), "supervisors:my_record"),
+    ]
+    home_panels = [
+        (
+            ("admin", "staff"),
+            "supervisors/panels/terms_ending.html",
+            "supervisors.selectors.terms_ending_panel",
+        ),
+        (
+            ("supervisor",),
+            "supervisors/panels/my_supervision.html",
+            "supervisors.selectors.my_supervision_panel",
+        ),
+    ]

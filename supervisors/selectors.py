@@ -1,0 +1,219 @@
+"""Reads of the supervisor scheme, scoped to the asking user."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+
+from audit_portal.accounts.models import Organisation, User
+from audit_portal.rules import rules
+from supervisors.models import (
+    Appointment,
+    Assignment,
+    GroupMembership,
+    SupervisionGroup,
+    Supervisor,
+    Term,
+)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _working_assignments(day: datetime.date) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(
+        Assignment.active_q(day), group__status=SupervisionGroup.Status.ACTIVE
+    )
+
+
+def supervised_institutions(user: User, institutions: QuerySet) -> QuerySet:
+    """The institutions a supervisor may see today.
+
+    All four must hold *today*, at request time: a term running (the day after its last day,
+    or from the day it ends early, access is gone), the confidentiality undertaking accepted
+    for that term, an active assignment of an active group the supervisor currently belongs to,
+    and the guardian grant that the assignment gave.
+    """
+    today = _today()
+    working = Term.objects.filter(
+        Term.active_q(today),
+        supervisor__user=user,
+        undertaking_accepted_at__isnull=False,
+    )
+    if not working.exists():
+        return institutions.none()
+    assigned = _working_assignments(today).filter(
+        institution=OuterRef("pk"),
+        group__memberships__supervisor__user=user,
+        group__memberships__left_on__isnull=True,
+    )
+    granted = get_objects_for_user(
+        user,
+        "inspections.view_institution",
+        klass=institutions,
+        accept_global_perms=False,
+        with_superuser=False,
+    )
+    return granted.filter(Exists(assigned))
+
+
+def own_supervisor(user: User) -> Supervisor | None:
+    if not user.is_authenticated or not user.is_supervisor:
+        return None
+    return Supervisor.objects.filter(user=user).first()
+
+
+def supervisors_for(user: User) -> QuerySet[Supervisor]:
+    """Admin and the city bureau: every supervisor. A county bureau: those whose group works
+    in its county today. Everyone else: none (their pages answer 404)."""
+    supervisors = Supervisor.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return supervisors.none()
+    if user.is_admin:
+        return supervisors
+    if not user.is_civil_affairs_staff or not user.has_perm("supervisors.view_supervisor"):
+        return supervisors.none()
+    if user.organisation_kind == Organisation.Kind.CITY:
+        return supervisors
+    if user.organisation_kind == Organisation.Kind.COUNTY:
+        in_county = _working_assignments(_today()).filter(
+            institution__county_id=user.organisation_id,
+            group__memberships__supervisor=OuterRef("pk"),
+            group__memberships__left_on__isnull=True,
+        )
+        return supervisors.filter(Exists(in_county))
+    return supervisors.none()
+
+
+def groups_for(user: User) -> QuerySet[SupervisionGroup]:
+    groups = SupervisionGroup.objects.all()
+    if not user.is_authenticated or not user.has_perm("supervisors.view_supervisiongroup"):
+        return groups.none()
+    if user.is_admin or user.organisation_kind == Organisation.Kind.CITY:
+        return groups
+    if user.organisation_kind == Organisation.Kind.COUNTY:
+        return groups.filter(
+            Exists(
+                _working_assignments(_today()).filter(
+                    group=OuterRef("pk"), institution__county_id=user.organisation_id
+                )
+            )
+        )
+    return groups.none()
+
+
+def with_current_term(supervisors: QuerySet[Supervisor], day: datetime.date):
+    return supervisors.prefetch_related(
+        Prefetch(
+            "terms",
+            queryset=Term.objects.filter(Term.active_q(day)).order_by("-starts_on"),
+            to_attr="running_terms",
+        ),
+        Prefetch(
+            "memberships",
+            queryset=GroupMembership.objects.filter(left_on__isnull=True).select_related("group"),
+            to_attr="current_memberships",
+        ),
+    )
+
+
+def roster(
+    user: User,
+    *,
+    day: datetime.date,
+    active: bool | None = None,
+    ending_soon: bool = False,
+    group: SupervisionGroup | None = None,
+    q: str = "",
+) -> QuerySet[Supervisor]:
+    supervisors = supervisors_for(user)
+    running = Term.objects.filter(Term.active_q(day), supervisor=OuterRef("pk"))
+    if active is True:
+        supervisors = supervisors.filter(Exists(running))
+    elif active is False:
+        supervisors = supervisors.exclude(Exists(running))
+    if ending_soon:
+        horizon = day + datetime.timedelta(days=rules().supervisor_term_warning_days)
+        supervisors = supervisors.filter(
+            Exists(terms_ending(day, horizon, supervisor=OuterRef("pk")))
+        )
+    if group is not None:
+        supervisors = supervisors.filter(
+            memberships__group=group, memberships__left_on__isnull=True
+        )
+    if q:
+        supervisors = supervisors.filter(full_name__icontains=q)
+    return with_current_term(supervisors.order_by("full_name").distinct(), day)
+
+
+def terms_ending(day: datetime.date, horizon: datetime.date, **filters) -> QuerySet[Term]:
+    """Running terms whose last day falls between ``day`` and ``horizon`` (both included)."""
+    return Term.objects.filter(
+        Term.active_q(day), terminated_on__isnull=True, last_day__lte=horizon, **filters
+    )
+
+
+def pipeline() -> QuerySet[Appointment]:
+    return Appointment.objects.select_related("supervisor").order_by("stage", "-nominated_at")
+
+
+def supervisor_history(supervisor: Supervisor) -> list:
+    from audit_portal.core.history_view import trail
+
+    return trail(
+        [
+            Supervisor.history.filter(id=supervisor.pk),
+            Appointment.history.filter(supervisor_id=supervisor.pk),
+            Term.history.filter(supervisor_id=supervisor.pk),
+            GroupMembership.history.filter(supervisor_id=supervisor.pk),
+        ]
+    )
+
+
+def terms_ending_panel(user: User) -> dict | None:
+    if not user.has_perm("supervisors.run_appointments"):
+        return None
+    today = _today()
+    days = rules().supervisor_term_warning_days
+    ending = terms_ending(today, today + datetime.timedelta(days=days)).select_related("supervisor")
+    return {
+        "days": days,
+        "terms": list(ending.order_by("last_day")[:10]),
+        "in_progress": Appointment.objects.filter(
+            stage__in=[
+                Appointment.Stage.NOMINATED,
+                Appointment.Stage.VETTED,
+                Appointment.Stage.DECIDED,
+            ]
+        ).count(),
+    }
+
+
+def my_supervision_panel(user: User) -> dict | None:
+    """The supervisor's home: my term, my institutions, my activity.
+
+    Extension point: when inspections and issues exist, add ``upcoming_inspections`` and
+    ``issues_raised`` here (scoped through ``institutions_for(user)``) and render them in
+    ``supervisors/panels/my_supervision.html``.
+    """
+    from inspections.selectors import institutions_for
+
+    supervisor = own_supervisor(user)
+    if supervisor is None:
+        return {"supervisor": None}
+    today = _today()
+    term = supervisor.term_on(today)
+    return {
+        "supervisor": supervisor,
+        "term": term,
+        "today": today,
+        "days_left": term.days_left(today) if term else None,
+        "needs_undertaking": term is not None and term.undertaking_accepted_at is None,
+        "institutions": list(institutions_for(user).select_related("county")),
+        "groups": list(supervisor.memberships.filter(left_on__isnull=True).select_related("group")),
+        "complaints": list(supervisor.complaints.all()[:5]),
+        "suggestions": list(supervisor.suggestions.all()[:5]),
+        "events": list(supervisor.events.all()[:5]),
+    }

@@ -1,0 +1,89 @@
+import datetime
+
+import factory
+
+from audit_portal.core.validators import CREDIT_CODE_ALPHABET, credit_code_check_character
+from inspections.models import (
+    CustodyAgreement,
+    DocumentKind,
+    Institution,
+    QualificationDocument,
+    ResidentCategory,
+)
+from tests.factories import OrganisationFactory, UserFactory
+
+
+def make_credit_code(n: int) -> str:
+    body = (
+        "5213" + "0100" + "MJ" + "".join(CREDIT_CODE_ALPHABET[(n // 31**i) % 31] for i in range(7))
+    )
+    return body + credit_code_check_character(body)
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"测试福利院{n}")
+    credit_code = factory.Sequence(make_credit_code)
+    kind = Institution.Kind.SOCIAL_WELFARE
+    legal_representative = "张三"
+    address = "江海市东湖区幸福路1号"
+    county = factory.SubFactory(
+        OrganisationFactory, kind="county", parent=factory.SubFactory(OrganisationFactory)
+    )
+    bed_capacity = 120
+    operation_started_on = datetime.date(2020, 1, 1)
+    contact_person = "李四"
+    contact_phone = "0512-88886666"
+    status = Institution.Status.APPROVED
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QualificationDocument
+
+    institution = factory.SubFactory(InstitutionFactory)
+    kind = DocumentKind.LEGAL_PERSON
+    number = factory.Sequence(lambda n: f"证-{n:05d}")
+    issuer = "江海市行政审批局"
+    valid_from = datetime.date(2020, 1, 1)
+    valid_until = None
+    status = QualificationDocument.Status.VERIFIED
+    submitted_by = factory.SubFactory(UserFactory)
+    reviewed_by = factory.LazyAttribute(lambda d: None if d.status == "pending" else UserFactory())
+
+
+def make_eligible(
+    institution: Institution, food_licence_until=datetime.date(2030, 12, 31), skip=()
+):
+    """Give ``institution`` one verified document for every condition (but those in ``skip``)."""
+    reviewer = UserFactory(organisation=institution.county)
+    for kind in DocumentKind:
+        if kind in skip:
+            continue
+        DocumentFactory(
+            institution=institution,
+            kind=kind,
+            valid_until=food_licence_until if kind == DocumentKind.FOOD_LICENCE else None,
+            reviewed_by=reviewer,
+            submitted_by=reviewer,
+        )
+    return institution
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CustodyAgreement
+
+    number = factory.Sequence(lambda n: f"托养协议-{n:04d}")
+    station = factory.SubFactory(
+        OrganisationFactory, kind="station", parent=factory.SubFactory(OrganisationFactory)
+    )
+    institution = factory.SubFactory(InstitutionFactory)
+    starts_on = datetime.date(2025, 1, 1)
+    ends_on = datetime.date(2027, 12, 31)
+    agreed_places = 30
+    categories = factory.LazyFunction(lambda: [ResidentCategory.ELDERLY, ResidentCategory.DISABLED])
+    fee_basis = "每人每月 2800 元"
+    status = CustodyAgreement.Status.ACTIVE

@@ -1,0 +1,54 @@
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.matrix import Entry, all_entries
+from tests.world import PERSONAS
+
+# Django's own admin site guards itself (staff-only login); its generated URLs are covered by
+# the admin:index entry rather than one entry per model.
+EXCLUDED_NAMESPACES = {"admin"}
+ENTRIES = all_entries()
+
+
+def named_urls(patterns=None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            if ns in EXCLUDED_NAMESPACES:
+                continue
+            prefix = f"{namespace}{ns}:" if ns else namespace
+            names |= named_urls(pattern.url_patterns, prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def urls_without_entry(url_names: set[str], entries: list[Entry]) -> set[str]:
+    return url_names - {entry.name for entry in entries}
+
+
+def test_every_named_url_has_a_matrix_entry():
+    missing = urls_without_entry(named_urls(), ENTRIES)
+    assert not missing, f"URLs with no entry in the permission matrix: {sorted(missing)}"
+
+
+def test_a_url_without_an_entry_is_reported():
+    assert urls_without_entry({"home", "new:page"}, ENTRIES) == {"new:page"}
+
+
+def test_every_entry_names_a_real_url():
+    stale = {entry.name for entry in ENTRIES} - named_urls() - {"admin:index"}
+    assert not stale, f"Matrix entries for URLs that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.id)
+def test_persona_gets_expected_status(entry: Entry, persona: str, world, client_for):
+    client = client_for(persona)
+    url = reverse(entry.name, kwargs=entry.kwargs(world)) + entry.query
+    response = getattr(client, entry.method)(url, data=entry.data(world))
+    assert response.status_code == entry.expect[persona], (
+        f"{persona} {entry.method.upper()} {url}: got {response.status_code}, "
+        f"expected {entry.expect[persona]}"
+    )
