@@ -45,6 +45,17 @@ class Rules:
     # Quarterly rates per 100 residents at or above which an institution is flagged.
     incident_rate_threshold_per_100: float = 5.0
     incident_death_rate_threshold_per_100: float = 1.0
+    # §2 rectification: default working days to fix an issue, by severity (general, serious,
+    # major hazard); a critical checklist item fails as at least "serious".
+    rectification_days_general: int = 20
+    rectification_days_serious: int = 10
+    rectification_days_major: int = 3
+    # Working days the institution has to comment on a draft report's facts.
+    inspection_comment_days: int = 3
+    # Issues due within this many calendar days are flagged "due soon".
+    issue_due_soon_days: int = 7
+    # §2 "每月到托养机构探视": visits expected per active agreement per calendar month.
+    monthly_visits_per_agreement: int = 1
     # §3 monthly reports: due on the last day of the month unless an area sets a day.
     monthly_report_due_day: int | None = None
     # Residents staying over 3 months need identity search and settlement ("超过" excludes 3).

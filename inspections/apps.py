@@ -22,6 +22,27 @@ _SIGN_AGREEMENTS = {
     "inspections.add_placement",
 }
 
+_READ_INSPECTIONS = {
+    "inspections.view_inspection",
+    "inspections.view_issue",
+    "inspections.view_checklisttemplate",
+}
+# Everyone who inspects: plan, conduct, raise issues, verify rectification.
+_INSPECT = {
+    "inspections.add_inspection",
+    "inspections.change_inspection",
+    "inspections.add_issue",
+    "inspections.verify_rectification",
+}
+_STAFF_INSPECTIONS = _INSPECT | {
+    "inspections.finalise_inspection",
+    "inspections.decide_extension",
+}
+_EDIT_CHECKLISTS = {
+    "inspections.add_checklisttemplate",
+    "inspections.change_checklisttemplate",
+}
+
 
 class InspectionsConfig(AppConfig):
     name = "inspections"
@@ -30,12 +51,25 @@ class InspectionsConfig(AppConfig):
     # City and county bureaus register and vet institutions; stations sign agreements and place
     # residents; institution users keep their own documents current.
     role_permissions = {
-        "admin": _READ_REGISTRY | _EDIT_REGISTRY | _SIGN_AGREEMENTS,
-        "staff": _READ_REGISTRY,
-        "staff:city": _EDIT_REGISTRY,
+        "admin": _READ_REGISTRY
+        | _EDIT_REGISTRY
+        | _SIGN_AGREEMENTS
+        | _READ_INSPECTIONS
+        | _STAFF_INSPECTIONS
+        | _EDIT_CHECKLISTS,
+        "staff": _READ_REGISTRY | _READ_INSPECTIONS | _STAFF_INSPECTIONS,
+        "staff:city": _EDIT_REGISTRY | _EDIT_CHECKLISTS,
         "staff:county": _EDIT_REGISTRY,
         "staff:station": _SIGN_AGREEMENTS,
-        "institution": {"inspections.add_qualificationdocument"},
+        # Supervisors inspect the institutions assigned to them (DOMAIN §4) and list issues.
+        "supervisor": _READ_INSPECTIONS | _INSPECT,
+        "institution": {
+            "inspections.add_qualificationdocument",
+            "inspections.view_inspection",
+            "inspections.view_issue",
+            "inspections.add_rectification",
+            "inspections.add_deadlineextension",
+        },
     }
     navigation = [
         (("admin", "staff"), _("Institutions"), "inspections:institution_list"),
@@ -58,7 +92,10 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from audit_portal.core.evidence import register_owner
-        from inspections.models import QualificationDocument
+        from inspections.models import ItemResult, QualificationDocument, Rectification
         from inspections.selectors import documents_for
+        from inspections.selectors.inspections import rectifications_for, results_for
 
         register_owner(QualificationDocument, documents_for)
+        register_owner(ItemResult, results_for)
+        register_owner(Rectification, rectifications_for)

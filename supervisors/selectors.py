@@ -59,6 +59,25 @@ def supervised_institutions(user: User, institutions: QuerySet) -> QuerySet:
     return granted.filter(Exists(assigned))
 
 
+def assigned_supervisor_users(institution) -> QuerySet[User]:
+    """The user accounts of the supervisors working at ``institution`` today: an active term
+    with the undertaking accepted, in a group currently assigned to it."""
+    today = _today()
+    assigned = _working_assignments(today).filter(
+        institution=institution,
+        group__memberships__supervisor__user=OuterRef("pk"),
+        group__memberships__left_on__isnull=True,
+    )
+    working = Term.objects.filter(
+        Term.active_q(today),
+        supervisor__user=OuterRef("pk"),
+        undertaking_accepted_at__isnull=False,
+    )
+    return User.objects.filter(
+        Exists(assigned), Exists(working), is_active=True, role=User.Role.SUPERVISOR
+    )
+
+
 def own_supervisor(user: User) -> Supervisor | None:
     if not user.is_authenticated or not user.is_supervisor:
         return None

@@ -26,6 +26,9 @@ LANGUAGE_CODE = "zh-hans"
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     # Keep one connection per test process; the test database is created fresh anyway.
     DATABASES["default"]["CONN_MAX_AGE"] = 60
+    # Several developers (or CI jobs) sharing one server each get their own test database.
+    if os.environ.get("TEST_DB_NAME"):
+        DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DB_NAME"]}
 
 # No collectstatic in tests: WhiteNoise serves from the finders.
 WHITENOISE_USE_FINDERS = True

@@ -1,3 +1,12 @@
+from inspections.models.calendar import WorkCalendarDay, WorkCalendarYear
+from inspections.models.checklists import Area, ChecklistItem, ChecklistTemplate
+from inspections.models.inspections import (
+    DeadlineExtension,
+    Inspection,
+    Issue,
+    ItemResult,
+    Rectification,
+)
 from inspections.models.registry import (
     CustodyAgreement,
     DocumentKind,
@@ -8,10 +17,20 @@ from inspections.models.registry import (
 )
 
 __all__ = [
+    "Area",
+    "ChecklistItem",
+    "ChecklistTemplate",
     "CustodyAgreement",
+    "DeadlineExtension",
     "DocumentKind",
+    "Inspection",
     "Institution",
+    "Issue",
+    "ItemResult",
     "Placement",
     "QualificationDocument",
+    "Rectification",
     "ResidentCategory",
+    "WorkCalendarDay",
+    "WorkCalendarYear",
 ]

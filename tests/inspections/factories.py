@@ -87,3 +87,51 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     categories = factory.LazyFunction(lambda: [ResidentCategory.ELDERLY, ResidentCategory.DISABLED])
     fee_basis = "每人每月 2800 元"
     status = CustodyAgreement.Status.ACTIVE
+
+
+def default_template():
+    from inspections.models import ChecklistTemplate
+
+    return ChecklistTemplate.objects.get(code="custody-standard", status="active")
+
+
+def started_inspection(institution, lead, *, kind="routine", team=(), template=None):
+    """An inspection planned and started by ``lead`` with the default checklist."""
+    from inspections.services.inspections import inspection_plan, inspection_start
+
+    inspection = inspection_plan(
+        institution=institution,
+        kind=kind,
+        planned_on=institution.created_at.date(),
+        template=None if kind == "recheck" else (template or default_template()),
+        team=list(team),
+        actor=lead,
+    )
+    return inspection_start(inspection=inspection, actor=lead)
+
+
+def submitted_inspection(institution, lead, *, failing=1, **kwargs):
+    """Every item conforms except the first ``failing`` ones; the draft is submitted, raising
+    one issue per failing item. Returns the inspection and its issues."""
+    from inspections.services.inspections import inspection_record, inspection_submit
+
+    inspection = started_inspection(institution, lead, **kwargs)
+    results = {}
+    for index, row in enumerate(inspection.results.order_by("item__position")):
+        failed = index < failing
+        results[row.pk] = {
+            "result": "nonconforming" if failed else "conforms",
+            "note": f"第{index + 1}项不符合要求" if failed else "",
+        }
+    inspection_record(inspection=inspection, actor=lead, results=results)
+    issues = inspection_submit(inspection=inspection, actor=lead)
+    inspection.refresh_from_db()
+    return inspection, issues
+
+
+def commenting_inspection(institution, lead, **kwargs):
+    from inspections.services.inspections import inspection_open_comments
+
+    inspection, issues = submitted_inspection(institution, lead, **kwargs)
+    inspection = inspection_open_comments(inspection=inspection, actor=lead)
+    return inspection, issues

@@ -5,6 +5,8 @@
 - ``institution_b``: county B, eligible, no agreement with the station.
 """
 
+import datetime
+
 from guardian.shortcuts import assign_perm
 
 from tests.inspections.factories import AgreementFactory, InstitutionFactory, make_eligible
@@ -33,4 +35,44 @@ def extend_evidence(world) -> None:
     world.extra.update(document_a=document, evidence_a=evidence)
 
 
-EXTENSIONS = [extend, extend_evidence]
+def extend_inspections(world) -> None:
+    """Inspections of institution A by county A staff.
+
+    - ``inspection_a``: open for the institution's comments; raised ``issue_a`` (open, with a
+      pending extension request ``extension_a``) and ``issue_a2`` (rectification submitted:
+      ``rectification_a`` pending).
+    - ``draft_a``: in progress, not shown to the institution.
+    - ``issue_b``: an issue of institution B (county B), for the outsider checks.
+    """
+    from inspections.services.issues import extension_request, rectification_submit
+    from tests.files import png_upload
+    from tests.inspections.factories import commenting_inspection, started_inspection
+
+    staff = world.users["county_a_staff"]
+    inspection, (issue, issue2) = commenting_inspection(world.institution_a, staff, failing=2)
+    institution_user = world.users["institution_user"]
+    extension = extension_request(
+        issue=issue,
+        actor=institution_user,
+        requested_deadline=issue.deadline + datetime.timedelta(days=10),
+        reason="需采购新的灭火器，供货周期较长",
+    )
+    rectification = rectification_submit(
+        issue=issue2, actor=institution_user, plan="已完成整改", uploads=[png_upload()]
+    )
+    draft = started_inspection(world.institution_a, staff)
+    _, (issue_b,) = commenting_inspection(world.institution_b, world.users["county_b_staff"])
+    issue.refresh_from_db()
+    issue2.refresh_from_db()
+    world.extra.update(
+        inspection_a=inspection,
+        issue_a=issue,
+        issue_a2=issue2,
+        extension_a=extension,
+        rectification_a=rectification,
+        draft_a=draft,
+        issue_b=issue_b,
+    )
+
+
+EXTENSIONS = [extend, extend_evidence, extend_inspections]

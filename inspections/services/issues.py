@@ -1,0 +1,256 @@
+"""Writes on issues: raising one, the institution's rectification and its verification,
+deadline extensions, and closing issues at a re-check (督促整改 to verified closure)."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit_portal.accounts.models import User
+from audit_portal.core.evidence import evidence_attach
+from audit_portal.core.history import save_audited
+from audit_portal.rules import rules
+from inspections.models import (
+    DeadlineExtension,
+    Inspection,
+    Institution,
+    Issue,
+    ItemResult,
+    Rectification,
+)
+from inspections.workdays import add_working_days
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def default_rectification_days(severity: str) -> int:
+    return {
+        Issue.Severity.GENERAL: rules().rectification_days_general,
+        Issue.Severity.SERIOUS: rules().rectification_days_serious,
+        Issue.Severity.MAJOR: rules().rectification_days_major,
+    }[severity]
+
+
+def _next_number(day: datetime.date) -> str:
+    prefix = f"ZG{day:%Y}-"
+    last = (
+        Issue.objects.filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    sequence = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{sequence:05d}"
+
+
+def issue_raise(
+    *,
+    institution: Institution,
+    area: str,
+    description: str,
+    severity: str,
+    responsible_person: str,
+    actor: User,
+    inspection: Inspection | None = None,
+    result: ItemResult | None = None,
+    rectification_days: int | None = None,
+) -> Issue:
+    """Raise one issue; its deadline is counted in working days from the day after today."""
+    if not actor.has_perm("inspections.add_issue"):
+        raise PermissionDenied
+    if not description.strip():
+        raise ValidationError({"description": _("Describe the issue.")})
+    today = _today()
+    days = rectification_days or default_rectification_days(severity)
+    deadline = add_working_days(today, days)
+    for _attempt in range(3):
+        issue = Issue(
+            institution=institution,
+            inspection=inspection,
+            result=result,
+            number=_next_number(today),
+            area=area,
+            description=description.strip(),
+            severity=severity,
+            responsible_person=responsible_person,
+            raised_on=today,
+            raised_by=actor,
+            rectification_days=days,
+            original_deadline=deadline.day,
+            deadline=deadline.day,
+            deadline_official=deadline.official,
+        )
+        try:
+            with transaction.atomic():
+                return save_audited(issue, actor=actor)
+        except (IntegrityError, ValidationError) as error:
+            # Two issues raised at the same moment took the same number: take the next one.
+            if "number" not in str(error):
+                raise
+    raise ValidationError(_("Could not number the issue; try again."))
+
+
+@transaction.atomic
+def issue_create(*, actor: User, **fields) -> Issue:
+    """A free-standing issue, found outside a checklist."""
+    return issue_raise(actor=actor, **fields)
+
+
+def _lock(issue: Issue) -> Issue:
+    return Issue.objects.select_for_update().get(pk=issue.pk)
+
+
+@transaction.atomic
+def rectification_submit(
+    *, issue: Issue, actor: User, plan: str, uploads: list[UploadedFile] = ()
+) -> Rectification:
+    """The institution reports what it did, with evidence; the issue awaits verification."""
+    issue = _lock(issue)
+    if not (actor.is_institution_user and actor.institution_id == issue.institution_id):
+        raise PermissionDenied
+    if issue.status != Issue.Status.OPEN:
+        raise ValidationError(_("This issue is not waiting for a rectification."))
+    if not plan.strip():
+        raise ValidationError({"plan": _("Describe what was done to fix the issue.")})
+    if not uploads:
+        raise ValidationError({"evidence": _("Attach at least one photo or document as evidence.")})
+    rectification = save_audited(
+        Rectification(issue=issue, plan=plan.strip(), submitted_by=actor), actor=actor
+    )
+    for upload in uploads:
+        evidence_attach(owner=rectification, upload=upload, actor=actor)
+    issue.status = Issue.Status.SUBMITTED
+    save_audited(issue, actor=actor, reason=_("Rectification submitted"))
+    return rectification
+
+
+def _close(issue: Issue, *, actor: User, reason: str, recheck: Inspection | None = None) -> None:
+    issue.status = Issue.Status.CLOSED
+    issue.closed_on = _today()
+    issue.closed_by = actor
+    issue.closed_in = recheck
+    save_audited(issue, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def rectification_decide(
+    *, rectification: Rectification, actor: User, accept: bool, reason: str = ""
+) -> Rectification:
+    """Staff in scope or the assigned supervisor verify: accepted closes the issue, rejected
+    sends it back to open with the reason, keeping the original deadline running."""
+    from inspections.selectors.inspections import may_verify
+
+    rectification = Rectification.objects.select_for_update().get(pk=rectification.pk)
+    issue = _lock(rectification.issue)
+    if not may_verify(actor, issue):
+        raise PermissionDenied
+    if rectification.decision != Rectification.Decision.PENDING:
+        raise ValidationError(_("This rectification has already been decided."))
+    if not accept and not reason.strip():
+        raise ValidationError({"reason": _("Say why the rectification is rejected.")})
+    rectification.decision = (
+        Rectification.Decision.ACCEPTED if accept else Rectification.Decision.REJECTED
+    )
+    rectification.decided_by = actor
+    rectification.decided_at = timezone.now()
+    rectification.decision_reason = reason.strip()
+    save_audited(rectification, actor=actor, reason=reason or _("Verified"))
+    if accept:
+        _close(issue, actor=actor, reason=reason or _("Rectification verified"))
+    else:
+        issue.status = Issue.Status.OPEN
+        save_audited(issue, actor=actor, reason=reason)
+    return rectification
+
+
+@transaction.atomic
+def extension_request(
+    *, issue: Issue, actor: User, requested_deadline: datetime.date, reason: str
+) -> DeadlineExtension:
+    issue = _lock(issue)
+    if not (actor.is_institution_user and actor.institution_id == issue.institution_id):
+        raise PermissionDenied
+    if issue.is_closed:
+        raise ValidationError(_("The issue is closed."))
+    if issue.extensions.filter(decision=DeadlineExtension.Decision.PENDING).exists():
+        raise ValidationError(_("An extension request is already waiting for a decision."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why more time is needed.")})
+    return save_audited(
+        DeadlineExtension(
+            issue=issue,
+            requested_deadline=requested_deadline,
+            deadline_before=issue.deadline,
+            reason=reason.strip(),
+            requested_by=actor,
+        ),
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def extension_decide(
+    *, extension: DeadlineExtension, actor: User, approve: bool, reason: str
+) -> DeadlineExtension:
+    """Staff approve (the deadline moves; the original stays on record) or refuse."""
+    from inspections.selectors.registry import institutions_for
+
+    extension = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
+    issue = _lock(extension.issue)
+    if not actor.has_perm("inspections.decide_extension"):
+        raise PermissionDenied
+    if not institutions_for(actor).filter(pk=issue.institution_id).exists():
+        raise PermissionDenied
+    if extension.decision != DeadlineExtension.Decision.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the decision.")})
+    extension.decision = (
+        DeadlineExtension.Decision.APPROVED if approve else DeadlineExtension.Decision.REFUSED
+    )
+    extension.decided_by = actor
+    extension.decided_at = timezone.now()
+    extension.decision_reason = reason.strip()
+    save_audited(extension, actor=actor, reason=reason)
+    if approve:
+        if issue.is_closed:
+            raise ValidationError(_("The issue is closed."))
+        issue.deadline = max(issue.deadline, extension.requested_deadline)
+        save_audited(issue, actor=actor, reason=reason)
+    return extension
+
+
+@transaction.atomic
+def recheck_close(
+    *, recheck: Inspection, issues: list[Issue], actor: User, note: str
+) -> list[Issue]:
+    """A re-check verifies several issues on site and closes them together."""
+    recheck = Inspection.objects.select_for_update().get(pk=recheck.pk)
+    if recheck.kind != Inspection.Kind.RECHECK:
+        raise ValidationError(_("Only a re-check closes issues on site."))
+    if recheck.status != Inspection.Status.IN_PROGRESS:
+        raise ValidationError(_("Start the re-check before closing issues."))
+    if not (recheck.lead_id == actor.pk or recheck.team.filter(pk=actor.pk).exists()):
+        raise PermissionDenied
+    if not note.strip():
+        raise ValidationError({"note": _("Note what the re-check found.")})
+    closed = []
+    for issue in issues:
+        issue = _lock(issue)
+        if issue.institution_id != recheck.institution_id:
+            raise ValidationError(_("An issue belongs to another institution."))
+        if issue.is_closed:
+            continue
+        for pending in issue.rectifications.filter(decision=Rectification.Decision.PENDING):
+            pending.decision = Rectification.Decision.ACCEPTED
+            pending.decided_by, pending.decided_at = actor, timezone.now()
+            pending.decision_reason = note.strip()
+            save_audited(pending, actor=actor, reason=note)
+        _close(issue, actor=actor, reason=note, recheck=recheck)
+        closed.append(issue)
+    return closed
