@@ -75,6 +75,13 @@ class InspectionsConfig(AppConfig):
         (("admin", "staff"), _("Institutions"), "inspections:institution_list"),
         (("admin", "staff"), _("Expiring documents"), "inspections:document_expiring"),
         (("institution",), _("My institution"), "inspections:my_institution"),
+        (
+            ("admin", "staff", "supervisor", "institution"),
+            _("Inspections"),
+            "inspections:inspection_list",
+        ),
+        (("admin", "staff"), _("Monthly visits"), "inspections:visit_list"),
+        (("admin", "staff"), _("Checklists"), "inspections:template_list"),
     ]
 
     home_panels = [

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from inspections.views import registry
+from inspections.views import (
+    checklists,
+    inspections,
+    issues,
+    registry,
+    visits,
+)
 
 app_name = "inspections"
 
@@ -20,4 +26,45 @@ urlpatterns = [
     path("agreements/<int:pk>/activate/", registry.agreement_activate, name="agreement_activate"),
     path("agreements/<int:pk>/status/", registry.agreement_status, name="agreement_status"),
     path("agreements/<int:pk>/placements/", registry.placement_create, name="placement_create"),
+    # Checklists
+    path("checklists/", checklists.template_list, name="template_list"),
+    path("checklists/<int:pk>/", checklists.template_detail, name="template_detail"),
+    path("checklists/<int:pk>/edit/", checklists.template_edit, name="template_edit"),
+    # Inspections
+    path("inspections/", inspections.inspection_list, name="inspection_list"),
+    path("<int:pk>/inspections/new/", inspections.inspection_create, name="inspection_create"),
+    path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
+    path("inspections/<int:pk>/start/", inspections.inspection_start, name="inspection_start"),
+    path("inspections/<int:pk>/record/", inspections.inspection_record, name="inspection_record"),
+    path("inspections/<int:pk>/submit/", inspections.inspection_submit, name="inspection_submit"),
+    path(
+        "inspections/<int:pk>/open-comments/",
+        inspections.inspection_open_comments,
+        name="inspection_open_comments",
+    ),
+    path(
+        "inspections/<int:pk>/comment/", inspections.inspection_comment, name="inspection_comment"
+    ),
+    path(
+        "inspections/<int:pk>/finalise/",
+        inspections.inspection_finalise,
+        name="inspection_finalise",
+    ),
+    path(
+        "inspections/<int:pk>/recheck/", inspections.inspection_recheck, name="inspection_recheck"
+    ),
+    # Issues and rectification
+    path("<int:pk>/issues/new/", issues.issue_create, name="issue_create"),
+    path("issues/<int:pk>/", issues.issue_detail, name="issue_detail"),
+    path("issues/<int:pk>/rectify/", issues.rectification_submit, name="rectification_submit"),
+    path("issues/<int:pk>/extension/", issues.extension_request, name="extension_request"),
+    path(
+        "rectifications/<int:pk>/decide/",
+        issues.rectification_decide,
+        name="rectification_decide",
+    ),
+    path("extensions/<int:pk>/decide/", issues.extension_decide, name="extension_decide"),
+    # Monthly visits
+    path("visits/", visits.visit_list, name="visit_list"),
+    path("visits/new/", visits.visit_create, name="visit_create"),
 ]

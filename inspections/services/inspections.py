@@ -198,8 +198,18 @@ def inspection_submit(
     return raised
 
 
-def _require_finaliser(inspection: Inspection, actor: User) -> None:
+def may_finalise(inspection: Inspection, actor: User) -> bool:
+    """The team's own bureau (or the bureau above it) reviews and finalises its reports."""
     if not actor.has_perm("inspections.finalise_inspection"):
+        return False
+    if actor.is_admin or is_in_team(actor, inspection):
+        return True
+    lead_org = inspection.lead.organisation
+    return lead_org is not None and actor.organisation_id in (lead_org.pk, lead_org.parent_id)
+
+
+def _require_finaliser(inspection: Inspection, actor: User) -> None:
+    if not may_finalise(inspection, actor):
         raise PermissionDenied
 
 

@@ -34,6 +34,7 @@ from inspections.selectors import (
     institutions_for,
     with_eligibility,
 )
+from inspections.selectors.inspections import inspections_for, issues_for
 from inspections.services import registry as services
 
 PAGE_SIZE = 25
@@ -118,6 +119,11 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": documents,
             "agreements": agreements.prefetch_related("placements"),
             "accounts": institution.accounts.order_by("username"),
+            "inspections": inspections_for(request.user).filter(institution=institution)[:10],
+            "open_issues": issues_for(request.user)
+            .filter(institution=institution)
+            .exclude(status="closed")
+            .order_by("deadline"),
             "status_form": StatusForm(initial={"status": institution.status}),
             "review_form": ReviewForm(),
             "agreement_status_form": AgreementStatusForm(),

@@ -1,0 +1,380 @@
+"""Inspection pages: list, plan, the checklist being filled in, submission of the draft (which
+raises the issue list), the institution's comments, finalisation, re-checks."""
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit_portal.accounts.models import User
+from audit_portal.core.history_view import trail
+from inspections.forms.inspections import CommentForm, InspectionPlanForm, RecheckForm
+from inspections.models import Inspection, Issue, ItemResult
+from inspections.selectors import institutions_for
+from inspections.selectors.inspections import (
+    inspections_for,
+    is_in_team,
+    issues_for,
+    team_candidates,
+)
+from inspections.services import inspections as services
+from inspections.services.issues import recheck_close
+from inspections.views.registry import _apply_errors
+
+PAGE_SIZE = 25
+
+
+def _inspection(user: User, pk: int) -> Inspection:
+    """The inspection if the user may see it (404 otherwise)."""
+    return get_object_or_404(inspections_for(user), pk=pk)
+
+
+def _conducted(user: User, pk: int) -> Inspection:
+    """An inspection the user works on: 404 outside scope, 403 when not on its team."""
+    inspection = _inspection(user, pk)
+    if not is_in_team(user, inspection):
+        raise PermissionDenied
+    return inspection
+
+
+def _fail(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_GET
+def inspection_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("inspections.view_inspection"):
+        raise PermissionDenied
+    inspections = inspections_for(request.user)
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        inspections = inspections.filter(team=request.user)
+    status = request.GET.get("status", "")
+    if status in Inspection.Status.values:
+        inspections = inspections.filter(status=status)
+    kind = request.GET.get("kind", "")
+    if kind in Inspection.Kind.values:
+        inspections = inspections.filter(kind=kind)
+    page = Paginator(inspections.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "inspections/inspections/list.html",
+        {
+            "page": page,
+            "query": query.urlencode(),
+            "mine": mine,
+            "status": status,
+            "kind": kind,
+            "statuses": Inspection.Status.choices,
+            "kinds": Inspection.Kind.choices,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = get_object_or_404(institutions_for(request.user), pk=pk)
+    if not request.user.has_perm("inspections.add_inspection"):
+        raise PermissionDenied
+    candidates = team_candidates(request.user, institution).select_related("organisation")
+    form = InspectionPlanForm(request.POST or None, user=request.user, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            inspection = services.inspection_plan(
+                institution=institution,
+                kind=data["kind"],
+                planned_on=data["planned_on"],
+                template=data["template"],
+                team=list(data["team"]),
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Inspection planned."))
+            return redirect("inspections:inspection_detail", inspection.pk)
+    return render(
+        request,
+        "inspections/inspections/plan.html",
+        {"form": form, "institution": institution},
+    )
+
+
+def _areas(results: list[ItemResult]) -> list[tuple[str, list[ItemResult]]]:
+    results = sorted(results, key=lambda row: (row.item.position, row.item.pk))
+    grouped = {}
+    for area, rows in groupby(results, key=lambda row: row.item.get_area_display()):
+        grouped.setdefault(area, []).extend(rows)
+    return list(grouped.items())
+
+
+@login_required
+@require_GET
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _inspection(request.user, pk)
+    user = request.user
+    today = timezone.localdate()
+    results = list(inspection.results.select_related("item", "recorded_by"))
+    photos = {}
+    for evidence in _photos(results):
+        photos.setdefault(evidence.owner_id, []).append(evidence)
+    for row in results:
+        row.photos = photos.get(row.pk, [])
+    issues = issues_for(user).filter(inspection=inspection)
+    recheck_form = None
+    if inspection.kind == Inspection.Kind.RECHECK and inspection.status == "in_progress":
+        recheck_form = RecheckForm(issues=_recheckable(user, inspection))
+    in_team = is_in_team(user, inspection)
+    context = {
+        "inspection": inspection,
+        "areas": _areas(results),
+        "issues": issues.order_by("number"),
+        "closed_here": issues_for(user).filter(closed_in=inspection),
+        "team": inspection.team.select_related("organisation").order_by("role", "username"),
+        "in_team": in_team,
+        "may_finalise": services.may_finalise(inspection, user),
+        "may_comment": user.is_institution_user and inspection.comments_open(today),
+        "comment_form": CommentForm(),
+        "recheck_form": recheck_form,
+        "history": trail([Inspection.history.filter(id=inspection.pk)]),
+        "today": today,
+    }
+    return render(request, "inspections/inspections/detail.html", context)
+
+
+def _photos(results: list[ItemResult]):
+    from django.contrib.contenttypes.models import ContentType
+
+    from audit_portal.core.models import EvidenceFile
+
+    return EvidenceFile.objects.filter(
+        owner_type=ContentType.objects.get_for_model(ItemResult),
+        owner_id__in=[row.pk for row in results],
+    ).order_by("pk")
+
+
+def _recheckable(user: User, inspection: Inspection):
+    return (
+        issues_for(user)
+        .filter(institution=inspection.institution)
+        .exclude(status=Issue.Status.CLOSED)
+        .order_by("deadline")
+    )
+
+
+@login_required
+@require_POST
+def inspection_start(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _conducted(request.user, pk)
+    try:
+        services.inspection_start(inspection=inspection, actor=request.user)
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect("inspections:inspection_record", pk)
+
+
+def _parse_results(request: HttpRequest, rows: list[ItemResult]) -> tuple[dict, dict, list]:
+    results, photos, errors = {}, {}, []
+    allowed = set(ItemResult.Result.values) | {""}
+    for row in rows:
+        result = request.POST.get(f"result-{row.pk}", "")
+        if result not in allowed:
+            errors.append(_("Choose a result from the list for “%(item)s”.") % {"item": row.item})
+            continue
+        results[row.pk] = {"result": result, "note": request.POST.get(f"note-{row.pk}", "")}
+        uploads = request.FILES.getlist(f"photos-{row.pk}")
+        if uploads:
+            photos[row.pk] = uploads
+    return results, photos, errors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _conducted(request.user, pk)
+    if inspection.status != Inspection.Status.IN_PROGRESS:
+        return redirect("inspections:inspection_detail", pk)
+    rows = list(inspection.results.select_related("item"))
+    errors: list[str] = []
+    if request.method == "POST":
+        results, photos, errors = _parse_results(request, rows)
+        if not errors:
+            try:
+                services.inspection_record(
+                    inspection=inspection,
+                    actor=request.user,
+                    results=results,
+                    photos=photos,
+                    summary=request.POST.get("summary", inspection.summary),
+                )
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                messages.success(request, _("Results saved."))
+                if "submit" in request.POST:
+                    return redirect("inspections:inspection_submit", pk)
+                return redirect("inspections:inspection_record", pk)
+        # Show what the user typed, not the saved values, so nothing is lost.
+        for row in rows:
+            row.result = request.POST.get(f"result-{row.pk}", row.result)
+            row.note = request.POST.get(f"note-{row.pk}", row.note)
+    photos_by_row = {}
+    for evidence in _photos(rows):
+        photos_by_row.setdefault(evidence.owner_id, []).append(evidence)
+    for row in rows:
+        row.photos = photos_by_row.get(row.pk, [])
+    done = sum(1 for row in rows if row.result)
+    return render(
+        request,
+        "inspections/inspections/record.html",
+        {
+            "inspection": inspection,
+            "areas": _areas(rows),
+            "errors": errors,
+            "results": ItemResult.Result.choices,
+            "done": done,
+            "total": len(rows),
+            "summary": request.POST.get("summary", inspection.summary),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _conducted(request.user, pk)
+    if inspection.status != Inspection.Status.IN_PROGRESS:
+        return redirect("inspections:inspection_detail", pk)
+    failing = list(
+        inspection.results.filter(result=ItemResult.Result.NONCONFORMING).select_related("item")
+    )
+    missing = inspection.results.filter(result="").count()
+    if request.method == "POST":
+        details = {}
+        for row in failing:
+            severity = request.POST.get(f"severity-{row.pk}", "")
+            details[row.pk] = {
+                "severity": severity if severity in Issue.Severity.values else "",
+                "description": request.POST.get(f"description-{row.pk}", "").strip(),
+                "responsible_person": request.POST.get(f"responsible-{row.pk}", "").strip(),
+            }
+        try:
+            raised = services.inspection_submit(
+                inspection=inspection, actor=request.user, issue_details=details
+            )
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(
+                request,
+                _("Draft submitted; %(count)d issues raised.") % {"count": len(raised)},
+            )
+            return redirect("inspections:inspection_detail", pk)
+    for row in failing:
+        row.default_severity = services.default_severity(row)
+    return render(
+        request,
+        "inspections/inspections/submit.html",
+        {
+            "inspection": inspection,
+            "failing": failing,
+            "missing": missing,
+            "severities": Issue.Severity.choices,
+        },
+    )
+
+
+def _finalisable(user: User, pk: int) -> Inspection:
+    inspection = _inspection(user, pk)
+    if not services.may_finalise(inspection, user):
+        raise PermissionDenied
+    return inspection
+
+
+@login_required
+@require_POST
+def inspection_open_comments(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _finalisable(request.user, pk)
+    try:
+        inspection = services.inspection_open_comments(inspection=inspection, actor=request.user)
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(
+            request,
+            _("The report is open for the institution's comments until %(day)s.")
+            % {"day": inspection.comment_deadline},
+        )
+    return redirect("inspections:inspection_detail", pk)
+
+
+@login_required
+@require_POST
+def inspection_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _inspection(request.user, pk)
+    if not request.user.is_institution_user:
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.inspection_comment(
+                inspection=inspection, actor=request.user, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Your comments were sent."))
+    else:
+        messages.error(request, _("Write your comments."))
+    return redirect("inspections:inspection_detail", pk)
+
+
+@login_required
+@require_POST
+def inspection_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _finalisable(request.user, pk)
+    try:
+        services.inspection_finalise(inspection=inspection, actor=request.user)
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("The report is final."))
+    return redirect("inspections:inspection_detail", pk)
+
+
+@login_required
+@require_POST
+def inspection_recheck(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _conducted(request.user, pk)
+    form = RecheckForm(request.POST, issues=_recheckable(request.user, inspection))
+    if form.is_valid():
+        try:
+            closed = recheck_close(
+                recheck=inspection,
+                issues=list(form.cleaned_data["issues"]),
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("%(count)d issues closed.") % {"count": len(closed)})
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("inspections:inspection_detail", pk)

@@ -1,0 +1,215 @@
+"""One issue's thread, from the inspection that raised it to the verification that closed it:
+rectifications with evidence, verdicts, extension requests and decisions, history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit_portal.accounts.models import User
+from audit_portal.core.evidence import evidence_for
+from audit_portal.core.history_view import trail
+from inspections.forms.inspections import (
+    DecisionForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    IssueForm,
+    RectificationForm,
+)
+from inspections.models import DeadlineExtension, Issue, Rectification
+from inspections.selectors import institutions_for
+from inspections.selectors.inspections import issues_for, may_verify
+from inspections.services import issues as services
+from inspections.views.registry import _apply_errors
+from inspections.workdays import working_days_between
+
+
+def _issue(user: User, pk: int) -> Issue:
+    return get_object_or_404(issues_for(user), pk=pk)
+
+
+def _own_issue(user: User, pk: int) -> Issue:
+    """An issue the institution answers: 404 outside scope, 403 for everyone else."""
+    issue = _issue(user, pk)
+    if not (user.is_institution_user and user.institution_id == issue.institution_id):
+        raise PermissionDenied
+    return issue
+
+
+def _fail(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _thread_context(request: HttpRequest, issue: Issue, **forms) -> dict:
+    user = request.user
+    today = timezone.localdate()
+    rectifications = list(issue.rectifications.select_related("submitted_by", "decided_by"))
+    for rectification in rectifications:
+        rectification.evidence = list(evidence_for(rectification))
+    is_owner = user.is_institution_user and user.institution_id == issue.institution_id
+    pending_extension = issue.extensions.filter(decision=DeadlineExtension.Decision.PENDING).first()
+    return {
+        "issue": issue,
+        "today": today,
+        "overdue": issue.is_overdue(today),
+        "working_days_left": working_days_between(today, issue.deadline),
+        "days_overdue": (today - issue.deadline).days,
+        "rectifications": rectifications,
+        "extensions": issue.extensions.select_related("requested_by", "decided_by"),
+        "pending_extension": pending_extension,
+        "may_rectify": is_owner and issue.status == Issue.Status.OPEN,
+        "may_request_extension": is_owner and not issue.is_closed and pending_extension is None,
+        "may_verify": issue.status == Issue.Status.SUBMITTED and may_verify(user, issue),
+        "may_decide_extension": pending_extension is not None
+        and user.has_perm("inspections.decide_extension"),
+        "rectification_form": forms.get("rectification_form") or RectificationForm(),
+        "decision_form": forms.get("decision_form") or DecisionForm(),
+        "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
+        "extension_decision_form": forms.get("extension_decision_form") or ExtensionDecisionForm(),
+        "history": trail(
+            [
+                Issue.history.filter(id=issue.pk),
+                Rectification.history.filter(issue_id=issue.pk),
+                DeadlineExtension.history.filter(issue_id=issue.pk),
+            ]
+        ),
+    }
+
+
+@login_required
+@require_GET
+def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = _issue(request.user, pk)
+    return render(request, "inspections/issues/detail.html", _thread_context(request, issue))
+
+
+def _rerender(request: HttpRequest, issue: Issue, **forms) -> HttpResponse:
+    return render(
+        request,
+        "inspections/issues/detail.html",
+        _thread_context(request, issue, **forms),
+        status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def issue_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A free-standing issue, found outside a checklist."""
+    institution = get_object_or_404(institutions_for(request.user), pk=pk)
+    if not request.user.has_perm("inspections.add_issue"):
+        raise PermissionDenied
+    form = IssueForm(
+        request.POST or None, initial={"responsible_person": institution.contact_person}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            issue = services.issue_create(
+                institution=institution, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Issue %(number)s raised; due %(day)s.")
+                % {"number": issue.number, "day": issue.deadline},
+            )
+            return redirect("inspections:issue_detail", issue.pk)
+    return render(
+        request, "inspections/issues/create.html", {"form": form, "institution": institution}
+    )
+
+
+@login_required
+@require_POST
+def rectification_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = _own_issue(request.user, pk)
+    form = RectificationForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _rerender(request, issue, rectification_form=form)
+    try:
+        services.rectification_submit(
+            issue=issue,
+            actor=request.user,
+            plan=form.cleaned_data["plan"],
+            uploads=form.cleaned_data["evidence"],
+        )
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return _rerender(request, issue, rectification_form=form)
+    messages.success(request, _("Rectification submitted for verification."))
+    return redirect("inspections:issue_detail", pk)
+
+
+@login_required
+@require_POST
+def rectification_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    rectification = get_object_or_404(
+        Rectification.objects.filter(issue__in=issues_for(request.user)), pk=pk
+    )
+    issue = rectification.issue
+    if not may_verify(request.user, issue):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _rerender(request, issue, decision_form=form)
+    try:
+        services.rectification_decide(
+            rectification=rectification,
+            actor=request.user,
+            accept=form.cleaned_data["decision"] == "accept",
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return _rerender(request, issue, decision_form=form)
+    messages.success(request, _("Decision recorded."))
+    return redirect("inspections:issue_detail", issue.pk)
+
+
+@login_required
+@require_POST
+def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = _own_issue(request.user, pk)
+    form = ExtensionRequestForm(request.POST)
+    if not form.is_valid():
+        return _rerender(request, issue, extension_form=form)
+    try:
+        services.extension_request(issue=issue, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return _rerender(request, issue, extension_form=form)
+    messages.success(request, _("Extension requested."))
+    return redirect("inspections:issue_detail", pk)
+
+
+@login_required
+@require_POST
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    extension = get_object_or_404(
+        DeadlineExtension.objects.filter(issue__in=issues_for(request.user)), pk=pk
+    )
+    issue = extension.issue
+    if not request.user.has_perm("inspections.decide_extension"):
+        raise PermissionDenied
+    form = ExtensionDecisionForm(request.POST)
+    if not form.is_valid():
+        return _rerender(request, issue, extension_decision_form=form)
+    try:
+        services.extension_decide(
+            extension=extension,
+            actor=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return _rerender(request, issue, extension_decision_form=form)
+    messages.success(request, _("Decision recorded."))
+    return redirect("inspections:issue_detail", issue.pk)
