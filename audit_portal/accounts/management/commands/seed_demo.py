@@ -12,6 +12,7 @@ DEMO_SEEDERS = [
     "audit_portal.accounts.demo.seed",
     "inspections.demo.seed",
     "supervisors.demo.seed",
+    "inspections.demo_inspections.seed",
     "incidents.demo.seed",
 ]
 
