@@ -82,6 +82,12 @@ class InspectionsConfig(AppConfig):
         ),
         (("admin", "staff"), _("Monthly visits"), "inspections:visit_list"),
         (("admin", "staff"), _("Checklists"), "inspections:template_list"),
+        (
+            ("admin", "staff", "supervisor"),
+            _("Issue ledger"),
+            "inspections:issue_ledger",
+        ),
+        (("institution",), _("My open issues"), "inspections:issue_ledger"),
     ]
 
     home_panels = [

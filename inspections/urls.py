@@ -2,8 +2,10 @@ from django.urls import path
 
 from inspections.views import (
     checklists,
+    documents,
     inspections,
     issues,
+    ledger,
     registry,
     visits,
 )
@@ -53,7 +55,11 @@ urlpatterns = [
     path(
         "inspections/<int:pk>/recheck/", inspections.inspection_recheck, name="inspection_recheck"
     ),
+    path("inspections/<int:pk>/report.pdf", documents.inspection_pdf, name="inspection_pdf"),
+    path("inspections/<int:pk>/notice.pdf", documents.notice_pdf, name="notice_pdf"),
     # Issues and rectification
+    path("issues/", ledger.issue_ledger, name="issue_ledger"),
+    path("issues/export.xlsx", ledger.issue_ledger_export, name="issue_ledger_export"),
     path("<int:pk>/issues/new/", issues.issue_create, name="issue_create"),
     path("issues/<int:pk>/", issues.issue_detail, name="issue_detail"),
     path("issues/<int:pk>/rectify/", issues.rectification_submit, name="rectification_submit"),

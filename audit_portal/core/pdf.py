@@ -28,8 +28,14 @@ class ForbiddenURL(ValueError):
     pass
 
 
+def _is_data(url: str) -> bool:
+    return url[:5].lower() == "data:"
+
+
 def url_fetcher(url: str, *args, **kwargs):
-    if url.startswith("data:"):
+    if _is_data(url):
+        if default_url_fetcher is None:  # WeasyPrint >= 70 reads data: URLs in the class below
+            raise ForbiddenURL("data: URLs are read by the fetcher class")
         return default_url_fetcher(url, *args, **kwargs)
     parsed = urlparse(url)
     if parsed.scheme != "app-static":
@@ -37,8 +43,11 @@ def url_fetcher(url: str, *args, **kwargs):
     path = unquote(parsed.path).lstrip("/")
     if path.startswith(settings.STATIC_URL.strip("/") + "/"):
         path = path[len(settings.STATIC_URL.strip("/")) + 1 :]
+    # Refuse a climb out of the static folders before asking the finders anything.
+    if ".." in path.replace("\\", "/").split("/"):
+        raise ForbiddenURL(f"no static file {path!r}")
     found = finders.find(path)
-    if not found or ".." in path.split("/"):
+    if not found:
         raise ForbiddenURL(f"no static file {path!r}")
     with open(found, "rb") as handle:
         data = handle.read()
@@ -49,7 +58,7 @@ if default_url_fetcher is None:
 
     class _StaticOnlyFetcher(URLFetcher):
         def fetch(self, url, headers=None):
-            if url.startswith("data:"):
+            if _is_data(url):
                 return super().fetch(url, headers)
             found = url_fetcher(url)
             return URLFetcherResponse(

@@ -130,23 +130,24 @@ def ledger_filter(
 def ledger_counts(issues: QuerySet[Issue], on: datetime.date) -> dict:
     """Counts by area and by severity, and the totals, in three queries."""
     open_q = ~Q(status=Issue.Status.CLOSED)
+    overdue_q = Count("pk", filter=open_q & Q(deadline__lt=on))
     totals = issues.aggregate(
         total=Count("pk"),
         open=Count("pk", filter=open_q),
-        overdue=Count("pk", filter=open_q & Q(deadline__lt=on)),
+        overdue=overdue_q,
         closed=Count("pk", filter=Q(status=Issue.Status.CLOSED)),
     )
     by_area = {
         row["area"]: row
         for row in issues.order_by()
         .values("area")
-        .annotate(total=Count("pk"), open=Count("pk", filter=open_q))
+        .annotate(total=Count("pk"), open=Count("pk", filter=open_q), overdue=overdue_q)
     }
     by_severity = {
         row["severity"]: row
         for row in issues.order_by()
         .values("severity")
-        .annotate(total=Count("pk"), open=Count("pk", filter=open_q))
+        .annotate(total=Count("pk"), open=Count("pk", filter=open_q), overdue=overdue_q)
     }
     return {"totals": totals, "by_area": by_area, "by_severity": by_severity}
 
