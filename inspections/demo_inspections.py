@@ -124,7 +124,10 @@ def seed(world: dict) -> None:
 
     # 江海康宁精神康复医院: an unannounced inspection this week, open for comments.
     inspection, _issues = _inspect(
-        psychiatric, donghu, {17: "一楼疏散通道堆放床垫", 21: "滞留超过3个月的2人未开展寻亲"}
+        psychiatric,
+        donghu,
+        {17: "一楼疏散通道堆放床垫", 21: "滞留超过3个月的2人未开展寻亲"},
+        kind=Inspection.Kind.UNANNOUNCED,
     )
     inspection_services.inspection_open_comments(inspection=inspection, actor=donghu)
 
@@ -138,8 +141,10 @@ def seed(world: dict) -> None:
         comment_deadline=today - datetime.timedelta(days=1)
     )
     inspection_services.inspection_finalise(inspection=inspection, actor=xishan)
+    # The team graded the wiring a major hazard (3 working days).
+    Issue.objects.filter(pk=wiring.pk).update(severity=Issue.Severity.MAJOR, rectification_days=3)
+    wiring.rectification_days = 3
     _backdate(inspection, [wiring, discharge], today - datetime.timedelta(days=60))
-    Issue.objects.filter(pk=wiring.pk).update(severity=Issue.Severity.MAJOR)
     recheck = inspection_services.inspection_plan(
         institution=yiyang, kind=Inspection.Kind.RECHECK, planned_on=today, actor=xishan
     )

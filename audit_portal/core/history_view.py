@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -40,6 +42,10 @@ def _display(record, name: str) -> str:
         return str(getter())
     if value is None or value == "":
         return "—"
+    if isinstance(value, datetime):
+        return date_format(localtime(value), "Y-m-d H:i")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     return str(value)
 
 
@@ -56,7 +62,9 @@ def trail(histories: list[QuerySet], *, exclude_fields: tuple[str, ...] = ()) ->
             changes = []
             before = previous.get(key)
             if before is not None and record.history_type == "~":
-                delta = record.diff_against(before, excluded_fields=list(exclude_fields))
+                # Many-to-many fields are diffed as through-model rows, which read as noise.
+                m2m = [f.name for f in model._meta.many_to_many]
+                delta = record.diff_against(before, excluded_fields=[*exclude_fields, *m2m])
                 for change in delta.changes:
                     changes.append(
                         Change(

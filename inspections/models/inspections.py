@@ -87,17 +87,32 @@ class Inspection(models.Model):
     )
     comment_deadline = models.DateField(gettext_lazy("comments due by"), null=True, blank=True)
     institution_comment = models.TextField(gettext_lazy("institution's comments"), blank=True)
-    institution_commented_at = models.DateTimeField(null=True, blank=True)
+    institution_commented_at = models.DateTimeField(
+        gettext_lazy("commented at"), null=True, blank=True
+    )
     institution_commented_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("commented by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     submitted_at = models.DateTimeField(gettext_lazy("submitted at"), null=True, blank=True)
     finalised_at = models.DateTimeField(gettext_lazy("finalised at"), null=True, blank=True)
     finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("finalised by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(gettext_lazy("created at"), default=timezone.now)
 
@@ -168,9 +183,14 @@ class ItemResult(models.Model):
     )
     note = models.TextField(gettext_lazy("note"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    recorded_at = models.DateTimeField(null=True, blank=True)
+    recorded_at = models.DateTimeField(gettext_lazy("recorded at"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -244,10 +264,17 @@ class Issue(models.Model):
     original_deadline = models.DateField(gettext_lazy("original deadline"))
     deadline = models.DateField(gettext_lazy("deadline"))
     # False when the deadline was counted without the official holiday arrangement of a year.
-    deadline_official = models.BooleanField(default=True)
+    deadline_official = models.BooleanField(
+        gettext_lazy("counted with the official holiday arrangement"), default=True
+    )
     closed_on = models.DateField(gettext_lazy("closed on"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     closed_in = models.ForeignKey(
         Inspection,
@@ -325,9 +352,14 @@ class Rectification(models.Model):
         gettext_lazy("decision"), max_length=10, choices=Decision.choices, default="pending"
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(gettext_lazy("decided at"), null=True, blank=True)
     decision_reason = models.TextField(gettext_lazy("reason"), blank=True)
 
     history = HistoricalRecords()
@@ -377,9 +409,14 @@ class DeadlineExtension(models.Model):
         gettext_lazy("decision"), max_length=10, choices=Decision.choices, default="pending"
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(gettext_lazy("decided at"), null=True, blank=True)
     decision_reason = models.TextField(gettext_lazy("reason for the decision"), blank=True)
 
     history = HistoricalRecords()
