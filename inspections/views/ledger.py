@@ -44,6 +44,7 @@ def issue_ledger(request: HttpRequest) -> HttpResponse:
     filtered = ledger.apply(issues)
     page = Paginator(filtered, PAGE_SIZE).get_page(request.GET.get("page"))
     months = raised_and_closed_by_month(ledger.chart_queryset(issues), CHART_MONTHS, today)
+    rows = ledger_rows(page.object_list, today)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -53,7 +54,8 @@ def issue_ledger(request: HttpRequest) -> HttpResponse:
             "ledger": ledger,
             "form": ledger.form,
             "page": page,
-            "rows": ledger_rows(page.object_list, today),
+            "rows": rows,
+            "any_provisional": any(r.provisional and not r.issue.is_closed for r in rows),
             "tables": ledger_tables(filtered, today),
             "months": months,
             "chart": grouped_bars(
