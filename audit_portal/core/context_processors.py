@@ -21,5 +21,10 @@ def navigation(request) -> dict:
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+            items.append({"label": label, "url": url, "active": False})
+    # Only the most specific entry is current: /institutions/issues/ is the ledger, not the
+    # institution list at /institutions/.
+    matching = [item for item in items if request.path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}
