@@ -213,11 +213,11 @@ def terms_ending_panel(user: User) -> dict | None:
 def my_supervision_panel(user: User) -> dict | None:
     """The supervisor's home: my term, my institutions, my activity.
 
-    Extension point: when inspections and issues exist, add ``upcoming_inspections`` and
-    ``issues_raised`` here (scoped through ``institutions_for(user)``) and render them in
-    ``supervisors/panels/my_supervision.html``.
+    Inspections and issues are scoped through ``institutions_for(user)``: once a term or an
+    assignment ends, the supervisor's past work is no longer shown here.
     """
     from inspections.selectors import institutions_for
+    from inspections.selectors.inspections import inspections_for, issues_for
 
     supervisor = own_supervisor(user)
     if supervisor is None:
@@ -235,4 +235,16 @@ def my_supervision_panel(user: User) -> dict | None:
         "complaints": list(supervisor.complaints.all()[:5]),
         "suggestions": list(supervisor.suggestions.all()[:5]),
         "events": list(supervisor.events.all()[:5]),
+        "my_inspections": list(
+            inspections_for(user)
+            .filter(team=user)
+            .exclude(status="final")
+            .order_by("planned_on")[:5]
+        ),
+        "issues_raised": list(
+            issues_for(user)
+            .filter(raised_by=user)
+            .exclude(status="closed")
+            .order_by("deadline")[:5]
+        ),
     }

@@ -1,0 +1,82 @@
+"""Supervisors inspect the institutions assigned to them (DOMAIN §4): they plan supervisor
+visits, list issues and verify rectification there, and nowhere else."""
+
+import pytest
+from django.urls import reverse
+
+from inspections.models import Inspection, Issue, Rectification
+from supervisors import services as supervisor_services
+from tests.inspections.factories import default_template
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def assigned(world):
+    supervisor_services.group_assign(
+        group=world.group, institution=world.institution_a, actor=world.users["city_staff"]
+    )
+    return world
+
+
+def test_an_assigned_supervisor_plans_a_supervisor_visit(assigned, client_for):
+    world = assigned
+    response = client_for("supervisor").post(
+        reverse("inspections:inspection_create", args=[world.institution_a.pk]),
+        {
+            "kind": "supervisor_visit",
+            "planned_on": "2026-12-03",
+            "template": default_template().pk,
+        },
+    )
+    assert response.status_code == 302
+    visit = Inspection.objects.get(kind="supervisor_visit")
+    assert visit.lead == world.users["supervisor"]
+
+
+def test_a_supervisor_cannot_plan_a_routine_inspection(assigned, client_for):
+    world = assigned
+    client_for("supervisor").post(
+        reverse("inspections:inspection_create", args=[world.institution_a.pk]),
+        {"kind": "routine", "planned_on": "2026-12-03", "template": default_template().pk},
+    )
+    assert not Inspection.objects.filter(planned_on="2026-12-03").exists()
+
+
+def test_an_unassigned_supervisor_gets_404(world, client_for):
+    url = reverse("inspections:inspection_create", args=[world.institution_a.pk])
+    assert client_for("supervisor").get(url).status_code == 404
+
+
+def test_an_assigned_supervisor_raises_an_issue_and_verifies_a_rectification(assigned, client_for):
+    world = assigned
+    client = client_for("supervisor")
+    client.post(
+        reverse("inspections:issue_create", args=[world.institution_a.pk]),
+        {
+            "area": "daily_care",
+            "description": "部分居室床单更换不及时",
+            "severity": "general",
+            "responsible_person": "郑文",
+        },
+    )
+    issue = Issue.objects.get(description="部分居室床单更换不及时")
+    assert issue.raised_by == world.users["supervisor"]
+    response = client.post(
+        reverse("inspections:rectification_decide", args=[world.rectification_a.pk]),
+        {"decision": "accept"},
+    )
+    assert response.status_code == 302
+    world.rectification_a.refresh_from_db()
+    assert world.rectification_a.decision == Rectification.Decision.ACCEPTED
+    home = client.get(reverse("home")).content.decode()
+    assert issue.number in home
+
+
+def test_a_supervisor_cannot_approve_extensions(assigned, client_for):
+    world = assigned
+    response = client_for("supervisor").post(
+        reverse("inspections:extension_decide", args=[world.extension_a.pk]),
+        {"decision": "approve", "reason": "同意"},
+    )
+    assert response.status_code == 403
