@@ -30,7 +30,8 @@ class SupervisorsConfig(AppConfig):
         "staff:county": _VIEW_IN_COUNTY,
     }
     navigation = [
-        (("admin", "staff"), _("Supervisors"), "supervisors:supervisor_list"),
+        # Stations have no part in the supervisor scheme (their list answers 404).
+        (("admin", "staff:city", "staff:county"), _("Supervisors"), "supervisors:supervisor_list"),
         (("supervisor",), _("My supervision"), "supervisors:my_record"),
     ]
     home_panels = [

@@ -6,16 +6,19 @@ def navigation(request) -> dict:
     """The navigation bar for the current user's role.
 
     Apps declare entries as ``navigation`` on their AppConfig: tuples of
-    ``(roles, label, url name)``; an entry shows when the user's role is listed.
+    ``(roles, label, url name)``; an entry shows when the user's role is listed, or for staff
+    ``staff:<organisation kind>`` (e.g. ``staff:city``).
     """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     role = "admin" if user.is_admin else user.role
+    # "staff:<organisation kind>" limits an entry to the staff of one kind of organisation.
+    keys = {role, f"{role}:{user.organisation_kind}"} if user.organisation_id else {role}
     items = []
     for config in apps.get_app_configs():
         for roles, label, url_name in getattr(config, "navigation", ()):
-            if role not in roles:
+            if not keys.intersection(roles):
                 continue
             try:
                 url = reverse(url_name)

@@ -24,3 +24,13 @@ def test_anonymous_visitors_get_no_navigation(world):
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
     assert navigation(request) == {"nav_items": []}
+
+
+def test_an_entry_can_be_limited_to_one_kind_of_organisation(world):
+    def labels(user):
+        request = RequestFactory().get("/")
+        request.user = user
+        return [item["url"] for item in navigation(request)["nav_items"]]
+
+    assert "/supervisors/" in labels(world.users["county_a_staff"])
+    assert "/supervisors/" not in labels(world.users["station_staff"])
