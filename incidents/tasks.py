@@ -33,7 +33,8 @@ def send_alert_mail(alert_id: int) -> int:
         context = {
             "alert": alert,
             "incident": alert.incident,
-            "path": reverse("incidents:incident_detail", args=[alert.incident_id]),
+            "path": settings.SITE_URL
+            + reverse("incidents:incident_detail", args=[alert.incident_id]),
         }
         subject = render_to_string("incidents/mail/alert_subject.txt", context).strip()
         body = render_to_string("incidents/mail/alert_body.txt", context)

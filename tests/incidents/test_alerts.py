@@ -84,6 +84,15 @@ def test_alerts_are_mailed_to_the_staff_of_each_recipient(
     assert "东湖区社会福利院" in mail.outbox[0].subject
 
 
+def test_the_mail_links_to_the_incident_at_the_site_address(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://audit.example.gov.cn"
+    with django_capture_on_commit_callbacks(execute=True):
+        incident = file_incident(world.institution_a)
+    assert f"https://audit.example.gov.cn/incidents/{incident.pk}/" in mail.outbox[0].body
+
+
 def test_nothing_is_mailed_before_the_commit(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         file_incident(world.institution_a)
