@@ -220,7 +220,15 @@ def inspection_open_comments(*, inspection: Inspection, actor: User) -> Inspecti
     _require_status(inspection, Inspection.Status.SUBMITTED)
     inspection.status = Inspection.Status.COMMENTING
     inspection.comment_deadline = add_working_days(_today(), rules().inspection_comment_days).day
-    return save_audited(inspection, actor=actor)
+    save_audited(inspection, actor=actor)
+    # The institution learns of the issues today: their rectification periods run from today,
+    # not from the day the draft was written.
+    for issue in inspection.issues.filter(status=Issue.Status.OPEN, raised_on__lt=_today()):
+        deadline = add_working_days(_today(), issue.rectification_days)
+        issue.original_deadline = issue.deadline = deadline.day
+        issue.deadline_official = deadline.official
+        save_audited(issue, actor=actor, reason=_("Counted from the day the institution was told"))
+    return inspection
 
 
 @transaction.atomic

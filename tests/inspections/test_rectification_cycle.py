@@ -222,3 +222,17 @@ def test_revising_an_unused_template_edits_it_in_place(world):
     )
     assert revised.pk == template.pk and revised.version == 1
     assert revised.items.count() == 2
+
+
+def test_deadlines_run_from_the_day_the_institution_is_told(world):
+    from inspections.services.inspections import inspection_open_comments
+
+    staff = world.users["county_b_staff"]
+    with time_machine.travel(datetime.datetime(2026, 9, 25, 10, tzinfo=SHANGHAI), tick=False):
+        inspection, (issue,) = submitted_inspection(world.institution_b, staff, failing=1)
+    with time_machine.travel(datetime.datetime(2026, 9, 28, 10, tzinfo=SHANGHAI), tick=False):
+        inspection_open_comments(inspection=inspection, actor=staff)
+    issue.refresh_from_db()
+    # 10 working days from Mon 28 September, across National Day week.
+    assert issue.deadline == issue.original_deadline == datetime.date(2026, 10, 16)
+    assert issue.raised_on == datetime.date(2026, 9, 25)
