@@ -60,10 +60,46 @@ class Rules:
     monthly_report_due_day: int | None = None
     # Residents staying over 3 months need identity search and settlement ("超过" excludes 3).
     long_stay_months: int = 3
+    # §3 "每月底": the due day (above) falls in the reported month (0) or an area may give
+    # until that day of the following month (1).
+    monthly_report_due_month_offset: int = 0
+    # Whether a resident sent to hospital leaves the month-end count (start + admitted −
+    # discharged − hospital − died − missing = end) or stays on the institution's roll.
+    monthly_report_hospital_counts_as_out: bool = True
+    # Months back the late-and-missing list looks (the last due month included).
+    monthly_report_late_list_months: int = 3
+    # Staff risk dashboard (a local working choice, not a rule of the seeds): the windows it
+    # looks back over and the weights of each part of the risk score.
+    dashboard_incident_window_days: int = 90
+    dashboard_inspection_stale_days: int = 180
+    dashboard_chart_months: int = 12
+    risk_weight_ineligible: int = 30
+    risk_weight_overdue_issue: int = 10
+    risk_weight_open_issue: int = 2
+    risk_weight_no_recent_inspection: int = 10
+    risk_weight_no_visit_last_month: int = 10
+    risk_weight_missing_report: int = 10
+    risk_weight_unexplained_report: int = 10
+    risk_weight_death: int = 20
+    # Points per incident per 100 residents in the window.
+    risk_weight_incident_rate: float = 2.0
     # §6 open day: 19 June.
     open_day_month: int = 6
     open_day_day: int = 19
     public_small_count_threshold: int = 3
+    # The public summary covers this many months before the open day (the day itself excluded).
+    openday_period_months: int = 12
+    # Visit registrations (a local working choice, not a rule of the seeds): active
+    # registrations one phone number may hold in an open-day year, and the largest party.
+    openday_registrations_per_phone: int = 2
+    openday_max_party_size: int = 5
+    # Public forms, per client address: submissions allowed per window (seconds); status
+    # look-ups by code are limited the same way so codes cannot be guessed by brute force.
+    openday_form_submissions_per_window: int = 5
+    openday_lookups_per_window: int = 20
+    openday_rate_window_seconds: int = 3600
+    # A public form sent back faster than this (seconds) after it was served is a robot's.
+    openday_form_min_seconds: int = 3
 
 
 @cache

@@ -152,9 +152,12 @@ def quarter_bounds(year: int, quarter: int) -> tuple[datetime.datetime, datetime
     )
 
 
-def residents() -> Subquery:
-    """Residents of an institution, as a subquery expression. For now the agreed places of its
-    active custody agreements; when monthly reports arrive, switch the source here only."""
+def residents() -> Coalesce:
+    """Residents of an institution, as an expression on an institution queryset: those at the
+    end of the latest month it reported (monthly status reports), or, until it has reported,
+    the agreed places of its active custody agreements."""
+    from inspections.selectors.reports import reported_residents
+
     places = (
         CustodyAgreement.objects.filter(
             institution=OuterRef("pk"), status=CustodyAgreement.Status.ACTIVE
@@ -164,34 +167,48 @@ def residents() -> Subquery:
         .annotate(total=Sum("agreed_places"))
         .values("total")
     )
-    return Coalesce(Subquery(places, output_field=IntegerField()), Value(0))
+    return Coalesce(reported_residents(), Subquery(places, output_field=IntegerField()), Value(0))
+
+
+def with_incident_rates(
+    institutions: QuerySet[Institution], start: datetime.datetime, end: datetime.datetime
+) -> QuerySet[Institution]:
+    """Annotate residents, the incidents and deaths of [start, end) (by when they happened) and
+    both rates per 100 residents (NULL without residents). Subqueries, not joins, so other
+    annotations can sit beside them without multiplying rows."""
+    window = Q(institution=OuterRef("pk"), occurred_at__gte=start, occurred_at__lt=end)
+    counts = Incident.objects.filter(window).order_by().values("institution")
+    # Float division: integer division would truncate on SQLite and PostgreSQL alike.
+    hundred = Value(100.0, output_field=FloatField())
+    return institutions.annotate(
+        residents=residents(),
+        incident_count=Coalesce(
+            Subquery(counts.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+            Value(0),
+        ),
+        death_count=Coalesce(
+            Subquery(counts.annotate(n=Sum("deaths")).values("n"), output_field=IntegerField()),
+            Value(0),
+        ),
+    ).annotate(
+        incident_rate=ExpressionWrapper(
+            Cast("incident_count", FloatField()) * hundred / NullIf(F("residents"), 0),
+            output_field=FloatField(),
+        ),
+        death_rate=ExpressionWrapper(
+            Cast("death_count", FloatField()) * hundred / NullIf(F("residents"), 0),
+            output_field=FloatField(),
+        ),
+    )
 
 
 def incident_rates(user: User, year: int, quarter: int) -> QuerySet[Institution]:
     """Per institution in scope: incidents and deaths in the quarter (by when they happened),
     residents, both rates per 100 residents and whether either reaches its threshold."""
     start, end = quarter_bounds(year, quarter)
-    in_quarter = Q(incidents__occurred_at__gte=start, incidents__occurred_at__lt=end)
-    # Float division: integer division would truncate on SQLite and PostgreSQL alike.
-    hundred = Value(100.0, output_field=FloatField())
     r = rules()
     return (
-        institutions_for(user)
-        .annotate(
-            residents=residents(),
-            incident_count=Count("incidents", filter=in_quarter),
-            death_count=Coalesce(Sum("incidents__deaths", filter=in_quarter), Value(0)),
-        )
-        .annotate(
-            incident_rate=ExpressionWrapper(
-                Cast("incident_count", FloatField()) * hundred / NullIf(F("residents"), 0),
-                output_field=FloatField(),
-            ),
-            death_rate=ExpressionWrapper(
-                Cast("death_count", FloatField()) * hundred / NullIf(F("residents"), 0),
-                output_field=FloatField(),
-            ),
-        )
+        with_incident_rates(institutions_for(user), start, end)
         .annotate(
             flagged=ExpressionWrapper(
                 Q(incident_rate__gte=r.incident_rate_threshold_per_100)

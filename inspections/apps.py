@@ -42,6 +42,13 @@ _EDIT_CHECKLISTS = {
     "inspections.add_checklisttemplate",
     "inspections.change_checklisttemplate",
 }
+# Monthly status reports (DOMAIN §3): staff read them; the placing station reviews them.
+_READ_REPORTS = {"inspections.view_monthlyreport", "inspections.view_monthlyreportline"}
+_REVIEW_REPORTS = {"inspections.review_monthlyreport"}
+_FILE_REPORTS = _READ_REPORTS | {
+    "inspections.add_monthlyreport",
+    "inspections.change_monthlyreport",
+}
 
 
 class InspectionsConfig(AppConfig):
@@ -56,11 +63,13 @@ class InspectionsConfig(AppConfig):
         | _SIGN_AGREEMENTS
         | _READ_INSPECTIONS
         | _STAFF_INSPECTIONS
-        | _EDIT_CHECKLISTS,
-        "staff": _READ_REGISTRY | _READ_INSPECTIONS | _STAFF_INSPECTIONS,
+        | _EDIT_CHECKLISTS
+        | _READ_REPORTS
+        | _REVIEW_REPORTS,
+        "staff": _READ_REGISTRY | _READ_INSPECTIONS | _STAFF_INSPECTIONS | _READ_REPORTS,
         "staff:city": _EDIT_REGISTRY | _EDIT_CHECKLISTS,
         "staff:county": _EDIT_REGISTRY,
-        "staff:station": _SIGN_AGREEMENTS,
+        "staff:station": _SIGN_AGREEMENTS | _REVIEW_REPORTS,
         # Supervisors inspect the institutions assigned to them (DOMAIN §4) and list issues.
         "supervisor": _READ_INSPECTIONS | _INSPECT,
         "institution": {
@@ -69,7 +78,8 @@ class InspectionsConfig(AppConfig):
             "inspections.view_issue",
             "inspections.add_rectification",
             "inspections.add_deadlineextension",
-        },
+        }
+        | _FILE_REPORTS,
     }
     navigation = [
         (("admin", "staff"), _("Institutions"), "inspections:institution_list"),
@@ -88,9 +98,17 @@ class InspectionsConfig(AppConfig):
             "inspections:issue_ledger",
         ),
         (("institution",), _("My open issues"), "inspections:issue_ledger"),
+        (("admin", "staff", "institution"), _("Monthly reports"), "inspections:report_list"),
+        (("admin", "staff"), _("Risk dashboard"), "inspections:dashboard"),
     ]
 
     home_panels = [
+        # The risk dashboard comes first: where to go first is the first question of the day.
+        (
+            ("admin", "staff"),
+            "inspections/dashboard/panel.html",
+            "inspections.selectors.dashboard.dashboard_panel",
+        ),
         (
             ("admin", "staff"),
             "inspections/panels/expiring.html",
@@ -100,6 +118,11 @@ class InspectionsConfig(AppConfig):
             ("institution",),
             "inspections/panels/my_institution.html",
             "inspections.selectors.my_institution_panel",
+        ),
+        (
+            ("institution",),
+            "inspections/reports/panel.html",
+            "inspections.selectors.reports.filing_panel",
         ),
     ]
 

@@ -2,11 +2,13 @@ from django.urls import path
 
 from inspections.views import (
     checklists,
+    dashboard,
     documents,
     inspections,
     issues,
     ledger,
     registry,
+    reports,
     visits,
 )
 
@@ -73,4 +75,16 @@ urlpatterns = [
     # Monthly visits
     path("visits/", visits.visit_list, name="visit_list"),
     path("visits/new/", visits.visit_create, name="visit_create"),
+    # Monthly status reports and the staff risk dashboard
+    path("reports/", reports.report_list, name="report_list"),
+    path("reports/late/", reports.report_late, name="report_late"),
+    path("reports/export.xlsx", reports.report_export, name="report_export"),
+    path("reports/new/", reports.report_create, name="report_create"),
+    path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", reports.report_edit, name="report_edit"),
+    path("reports/<int:pk>/submit/", reports.report_submit, name="report_submit"),
+    path("reports/<int:pk>/explain/", reports.report_explain, name="report_explain"),
+    path("reports/<int:pk>/review/", reports.report_review, name="report_review"),
+    path("reports/<int:pk>/amend/", reports.report_amend, name="report_amend"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
 ]

@@ -75,4 +75,36 @@ def extend_inspections(world) -> None:
     )
 
 
-EXTENSIONS = [extend, extend_evidence, extend_inspections]
+def extend_reports(world) -> None:
+    """Monthly status reports of institution A (end figures add up to its 30 agreed places, so
+    the incident rates' residents stay 30):
+
+    - ``monthly_report_a``: the last month due, submitted on time, awaiting the station's review;
+    - ``accepted_monthly_report_a``: the month before, accepted by the station;
+    - ``draft_monthly_report_a``: this month, a draft only the institution sees.
+    """
+    from django.utils import timezone
+
+    from inspections.dates import add_months
+    from inspections.models import MonthlyReport
+    from inspections.models.reports import last_due_month
+    from inspections.services.reports import report_review
+    from tests.inspections.report_helpers import file_report
+
+    user = world.users["institution_user"]
+    today = timezone.localdate()
+    due = last_due_month(today)
+    accepted = file_report(world.institution_a, user, add_months(due, -1))
+    accepted = report_review(report=accepted, actor=world.users["station_staff"], accept=True)
+    submitted = file_report(world.institution_a, user, due)
+    # Filed in time: the world is built on any day, after the due day.
+    MonthlyReport.objects.filter(pk__in=[accepted.pk, submitted.pk]).update(days_late=0)
+    draft = file_report(world.institution_a, user, today.replace(day=1), submit=False)
+    for report in (accepted, submitted):
+        report.refresh_from_db()
+    world.extra.update(
+        monthly_report_a=submitted, accepted_monthly_report_a=accepted, draft_monthly_report_a=draft
+    )
+
+
+EXTENSIONS = [extend, extend_evidence, extend_inspections, extend_reports]

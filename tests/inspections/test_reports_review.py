@@ -1,0 +1,153 @@
+"""The placing station's review, amendments after acceptance, and the Excel ledger."""
+
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from audit_portal.core.history import MissingChangeReason
+from inspections.models import MonthlyReport
+from inspections.services import reports as services
+
+pytestmark = pytest.mark.django_db
+
+
+def review_url(report):
+    return reverse("inspections:report_review", args=[report.pk])
+
+
+def amend_data(report, **overrides) -> dict:
+    data = {"staff_on_duty": report.staff_on_duty, "notes": report.notes, "explanation": ""}
+    for line in report.lines.all():
+        for name in ("start", "admitted", "discharged", "hospital", "died", "missing", "end"):
+            data[f"{line.category}__{name}"] = getattr(line, name)
+        data[f"{line.category}__long_stay"] = line.long_stay
+    data.update(overrides)
+    return data
+
+
+def test_the_placing_station_accepts_a_report(world, client_for):
+    report = world.monthly_report_a
+    response = client_for("station_staff").post(review_url(report), {"decision": "accept"})
+    report.refresh_from_db()
+    assert response.status_code == 302
+    assert report.status == "accepted"
+    assert report.reviewed_by == world.users["station_staff"] and report.reviewed_at
+    assert report.history.first().history_change_reason == "送托救助管理站审核通过"
+
+
+def test_a_return_needs_a_reason_and_shows_it_to_the_institution(world, client_for):
+    report = world.monthly_report_a
+    refused = client_for("station_staff").post(review_url(report), {"decision": "return"})
+    assert refused.status_code == 400
+    report.refresh_from_db()
+    assert report.status == "submitted"
+    client_for("station_staff").post(
+        review_url(report), {"decision": "return", "reason": "老年人新入院人数与名册不符"}
+    )
+    report.refresh_from_db()
+    assert report.status == "returned" and report.return_reason == "老年人新入院人数与名册不符"
+    page = client_for("institution_user").get(
+        reverse("inspections:report_detail", args=[report.pk])
+    )
+    assert "老年人新入院人数与名册不符" in page.content.decode()
+    assert page.context["may_submit"]
+    edit = client_for("institution_user").get(reverse("inspections:report_edit", args=[report.pk]))
+    assert edit.status_code == 200
+
+
+def test_bureaus_read_but_do_not_review(world, client_for):
+    report = world.monthly_report_a
+    for persona in ("city_staff", "county_a_staff"):
+        response = client_for(persona).post(review_url(report), {"decision": "accept"})
+        assert response.status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.report_review(report=report, actor=world.users["city_staff"], accept=True)
+    report.refresh_from_db()
+    assert report.status == "submitted"
+
+
+def test_an_accepted_report_is_not_reviewed_again(world):
+    with pytest.raises(ValidationError):
+        services.report_review(
+            report=world.accepted_monthly_report_a, actor=world.users["station_staff"], accept=True
+        )
+
+
+def test_an_amendment_changes_the_figures_with_a_reason_and_goes_back_for_review(world, client_for):
+    report = world.accepted_monthly_report_a
+    url = reverse("inspections:report_amend", args=[report.pk])
+    client = client_for("institution_user")
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["form"]["elderly__end"].value() == 15
+    refused = client.post(url, amend_data(report, elderly__discharged=2, elderly__end=14))
+    assert refused.status_code == 400
+    assert refused.context["form"].errors["reason"]
+    report.refresh_from_db()
+    assert report.lines.get(category="elderly").end == 15
+    response = client.post(
+        url,
+        amend_data(report, elderly__discharged=2, elderly__end=14, reason="漏报一名返乡人员"),
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    elderly = report.lines.get(category="elderly")
+    assert (elderly.discharged, elderly.end) == (2, 14)
+    assert report.status == "submitted"
+    assert report.amendment_count == 1 and report.amendment_reason == "漏报一名返乡人员"
+    # The accepted figures stay in the history, with the reason.
+    before = elderly.history.order_by("history_date")
+    assert [h.end for h in before] == [15, 14]
+    assert before.last().history_change_reason == "更正：漏报一名返乡人员"
+    # Punctuality is the first submission's.
+    assert report.days_late == 0
+
+
+def test_only_an_accepted_report_is_amended(world):
+    with pytest.raises(ValidationError):
+        services.report_amend(
+            report=world.monthly_report_a,
+            actor=world.users["institution_user"],
+            reason="更正",
+            lines={},
+            staff_on_duty=1,
+        )
+
+
+def test_a_report_cannot_be_changed_without_a_reason_whatever_the_path(world):
+    report = world.monthly_report_a
+    report.notes = "悄悄修改"
+    with pytest.raises(MissingChangeReason):
+        report.save()
+
+
+def test_the_excel_ledger_has_a_row_per_report_and_per_category(world, client_for):
+    url = reverse("inspections:report_export")
+    first = world.accepted_monthly_report_a.month
+    last = world.monthly_report_a.month
+    response = client_for("city_staff").get(
+        url, {"first": f"{first:%Y-%m}", "last": f"{last:%Y-%m}"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(response.content))
+    summary, details, _about = book.worksheets
+    rows = list(summary.iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[1]) for r in rows] == [
+        (f"{last:%Y-%m}", "东湖区社会福利院"),
+        (f"{first:%Y-%m}", "东湖区社会福利院"),
+    ]
+    header = [c.value for c in summary[1]]
+    assert rows[0][header.index("月末在院")] == 30
+    assert details.max_row == 1 + 2 * 4
+    # County B exports nothing of A's; the draft never appears.
+    other = client_for("county_b_staff").get(url, {"first": f"{first:%Y-%m}", "last": "2030-12"})
+    assert load_workbook(io.BytesIO(other.content)).worksheets[0].max_row == 1
+    assert not any(
+        r[0] == f"{world.draft_monthly_report_a.month:%Y-%m}"
+        for r in summary.iter_rows(min_row=2, values_only=True)
+    )
+    assert MonthlyReport.objects.count() == 3
