@@ -307,7 +307,7 @@ class Migration(migrations.Migration):
                     models.PositiveIntegerField(default=0, verbose_name="sent to hospital"),
                 ),
                 ("died", models.PositiveIntegerField(default=0, verbose_name="died")),
-                ("missing", models.PositiveIntegerField(default=0, verbose_name="missing")),
+                ("missing", models.PositiveIntegerField(default=0, verbose_name="went missing")),
                 (
                     "end",
                     models.PositiveIntegerField(default=0, verbose_name="at the end of the month"),
@@ -399,7 +399,7 @@ class Migration(migrations.Migration):
                     models.PositiveIntegerField(default=0, verbose_name="sent to hospital"),
                 ),
                 ("died", models.PositiveIntegerField(default=0, verbose_name="died")),
-                ("missing", models.PositiveIntegerField(default=0, verbose_name="missing")),
+                ("missing", models.PositiveIntegerField(default=0, verbose_name="went missing")),
                 (
                     "end",
                     models.PositiveIntegerField(default=0, verbose_name="at the end of the month"),

@@ -179,7 +179,7 @@ class MonthlyReportLine(models.Model):
     discharged = models.PositiveIntegerField(gettext_lazy("discharged or returned home"), default=0)
     hospital = models.PositiveIntegerField(gettext_lazy("sent to hospital"), default=0)
     died = models.PositiveIntegerField(gettext_lazy("died"), default=0)
-    missing = models.PositiveIntegerField(gettext_lazy("missing"), default=0)
+    missing = models.PositiveIntegerField(gettext_lazy("went missing"), default=0)
     end = models.PositiveIntegerField(gettext_lazy("at the end of the month"), default=0)
     long_stay = models.PositiveIntegerField(
         gettext_lazy("staying over 3 months"),
