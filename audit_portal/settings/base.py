@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "inspections",
     "supervisors",
     "incidents",
+    "audit_portal.openday",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+_READ = {"openday.view_summary", "openday.view_visitday", "openday.view_registration"}
+# The city bureau drafts the area's summary, approves and publishes it (two different people).
+_PUBLISH = {
+    "openday.add_summary",
+    "openday.change_summary",
+    "openday.approve_summary",
+    "openday.publish_summary",
+}
+# Complaints reach the institution's county bureau; the city bureau oversees all.
+_COMPLAINTS = {"openday.view_publiccomplaint", "openday.reply_publiccomplaint"}
+
+
+class OpenDayConfig(AppConfig):
+    name = "audit_portal.openday"
+    label = "openday"
+    verbose_name = _("Open day")
+
+    role_permissions = {
+        "admin": _READ | _PUBLISH | _COMPLAINTS | {"openday.change_visitday"},
+        "staff": _READ,
+        "staff:city": _PUBLISH | _COMPLAINTS | {"openday.change_visitday"},
+        "staff:county": _COMPLAINTS | {"openday.change_visitday"},
+        # Supervisors see the complaints routed to their group and forward them (DOMAIN §4).
+        "supervisor": {"openday.view_publiccomplaint", "openday.forward_publiccomplaint"},
+    }
+    navigation = [
+        (("admin", "staff"), _("Open day"), "openday:summary_list"),
+        (("admin", "staff"), _("Open-day visits"), "openday:visitday_list"),
+        (
+            ("admin", "staff:city", "staff:county", "supervisor"),
+            _("Public complaints"),
+            "openday:complaint_list",
+        ),
+    ]
+    home_panels = [
+        (
+            ("admin", "staff", "supervisor"),
+            "openday/panels/complaints.html",
+            "audit_portal.openday.selectors.complaints_panel",
+        ),
+    ]

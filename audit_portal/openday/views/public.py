@@ -1,0 +1,349 @@
+"""The public open-day pages: no login, nothing personal, cacheable.
+
+Only published versions (and the versions they replaced, marked so) are reachable: a draft or an
+approved summary answers 404 here whatever its year. The forms (visit registration, complaints
+and look-ups by code) are limited per client address and refuse robots without a CAPTCHA.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit_portal.core.pdf import pdf_response, render_pdf
+from audit_portal.openday import forms, ratelimit, selectors, services
+from audit_portal.openday.display import Presenter, area_extra, kind_label
+from audit_portal.openday.models import Summary, SummaryEntry
+
+MAX_AGE = 300
+
+
+def _cacheable(response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response
+
+
+def _summary(year: int, version: int | None) -> Summary:
+    summary = selectors.public_summary(year, version)
+    if summary is None:
+        raise Http404
+    return summary
+
+
+def _entry(summary: Summary, institution: int) -> SummaryEntry:
+    entry = selectors.public_entry(summary, institution)
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def _presenter(summary: Summary) -> Presenter:
+    return Presenter(threshold=summary.small_count_threshold, public=True)
+
+
+def _summary_context(summary: Summary) -> dict:
+    presenter = _presenter(summary)
+    entries = [
+        {
+            "entry": entry,
+            "kind": kind_label(entry.kind),
+            "headline": presenter.headline(entry.figures),
+        }
+        for entry in summary.entries.all()
+    ]
+    current = summary if summary.status == Summary.Status.PUBLISHED else None
+    if current is None:
+        current = selectors.public_summary(summary.year)
+    return {
+        "summary": summary,
+        "current": current,
+        "figures": presenter.present(summary.area),
+        "extra": area_extra(summary.area, presenter),
+        "entries": entries,
+        "versions": selectors.public_versions(summary.year),
+    }
+
+
+def _entry_context(summary: Summary, entry: SummaryEntry) -> dict:
+    return {
+        "summary": summary,
+        "current": summary
+        if summary.status == Summary.Status.PUBLISHED
+        else selectors.public_summary(summary.year),
+        "entry": entry,
+        "kind": kind_label(entry.kind),
+        "figures": _presenter(summary).present(entry.figures),
+        "visit_day": selectors.public_visit_day(summary.year, entry.institution_id),
+    }
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    return _cacheable(
+        render(
+            request,
+            "openday/public/index.html",
+            {"summaries": selectors.published_years(), "visit_years": selectors.visit_years()},
+        )
+    )
+
+
+@require_GET
+def area(request: HttpRequest, year: int, version: int | None = None) -> HttpResponse:
+    summary = _summary(year, version)
+    return _cacheable(render(request, "openday/public/area.html", _summary_context(summary)))
+
+
+@require_GET
+def institution(
+    request: HttpRequest, year: int, institution: int, version: int | None = None
+) -> HttpResponse:
+    summary = _summary(year, version)
+    entry = _entry(summary, institution)
+    return _cacheable(
+        render(request, "openday/public/institution.html", _entry_context(summary, entry))
+    )
+
+
+def _cached_pdf(key: str, template: str, context_fn) -> bytes:
+    # A public version never changes, so its PDF can be kept; the language is part of the key.
+    key = f"openday:pdf:{key}:{get_language()}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(template, context_fn())
+        cache.set(key, pdf, timeout=24 * 60 * 60)
+    return pdf
+
+
+def _public_pdf(pdf: bytes, filename: str) -> HttpResponse:
+    response = pdf_response(pdf, filename)
+    del response["Cache-Control"]
+    return _cacheable(response)
+
+
+@require_GET
+def summary_pdf(request: HttpRequest, year: int, version: int | None = None) -> HttpResponse:
+    summary = _summary(year, version)
+    pdf = _cached_pdf(
+        f"summary:{summary.pk}",
+        "openday/pdf/summary.html",
+        lambda: _pdf_summary_context(summary),
+    )
+    return _public_pdf(pdf, f"open-day-{summary.year}-v{summary.version}.pdf")
+
+
+def _pdf_summary_context(summary: Summary) -> dict:
+    context = _summary_context(summary)
+    presenter = _presenter(summary)
+    context["details"] = [
+        {
+            "entry": row["entry"],
+            "kind": row["kind"],
+            "figures": presenter.present(row["entry"].figures),
+        }
+        for row in context["entries"]
+    ]
+    return context
+
+
+@require_GET
+def poster(
+    request: HttpRequest, year: int, institution: int, version: int | None = None
+) -> HttpResponse:
+    summary = _summary(year, version)
+    entry = _entry(summary, institution)
+    pdf = _cached_pdf(
+        f"poster:{summary.pk}:{entry.pk}",
+        "openday/pdf/poster.html",
+        lambda: {
+            **_entry_context(summary, entry),
+            "public_url": settings.SITE_URL
+            + reverse(
+                "openday:institution",
+                kwargs={"year": summary.year, "institution": entry.institution_id},
+            ),
+        },
+    )
+    return _public_pdf(pdf, f"open-day-{summary.year}-poster-{entry.institution_id}.pdf")
+
+
+# Visits ------------------------------------------------------------------------------------------
+
+
+@require_GET
+def visit_list(request: HttpRequest, year: int) -> HttpResponse:
+    visit_days = list(selectors.public_visit_days(year))
+    if not visit_days:
+        raise Http404
+    rows = [
+        {
+            "visit_day": day,
+            "left": max(day.capacity - day.booked, 0),
+            "open": services.registration_is_open(day),
+        }
+        for day in visit_days
+    ]
+    return _cacheable(
+        render(
+            request,
+            "openday/public/visit_list.html",
+            {"year": year, "rows": rows, "date": visit_days[0].date},
+        )
+    )
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _too_many(form) -> None:
+    form.add_error(None, _("Too many attempts from your network. Please try again later."))
+
+
+@require_http_methods(["GET", "POST"])
+def visit_register(request: HttpRequest, year: int, institution: int) -> HttpResponse:
+    visit_day = selectors.public_visit_day(year, institution)
+    if visit_day is None:
+        raise Http404
+    form = forms.RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.submission_allowed(request, "register"):
+            _too_many(form)
+        else:
+            try:
+                registration = services.registration_create(
+                    visit_day=visit_day,
+                    name=form.cleaned_data["name"],
+                    phone=form.cleaned_data["phone"],
+                    party_size=form.cleaned_data["party_size"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                return render(
+                    request,
+                    "openday/public/visit_done.html",
+                    {"registration": registration, "visit_day": visit_day},
+                )
+    return render(
+        request,
+        "openday/public/visit_form.html",
+        {
+            "form": form,
+            "visit_day": visit_day,
+            "left": max(visit_day.capacity - visit_day.booked, 0),
+            "open": services.registration_is_open(visit_day),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def visit_lookup(request: HttpRequest) -> HttpResponse:
+    form = forms.LookupForm(request.POST or None)
+    registration = None
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.lookup_allowed(request, "visit-lookup"):
+            _too_many(form)
+        else:
+            registration = selectors.registration_by_code(
+                form.cleaned_data["code"], form.cleaned_data["phone"]
+            )
+            if registration is None:
+                form.add_error(None, _("No registration has this code and phone number."))
+    return render(
+        request,
+        "openday/public/visit_lookup.html",
+        {
+            "form": form,
+            "registration": registration,
+            "cancel_form": forms.LookupForm(
+                initial={"code": registration.code, "phone": registration.phone}
+            )
+            if registration
+            else None,
+        },
+    )
+
+
+@require_POST
+def visit_cancel(request: HttpRequest) -> HttpResponse:
+    form = forms.LookupForm(request.POST)
+    registration = None
+    if form.is_valid():
+        if not ratelimit.lookup_allowed(request, "visit-lookup"):
+            _too_many(form)
+        else:
+            registration = selectors.registration_by_code(
+                form.cleaned_data["code"], form.cleaned_data["phone"]
+            )
+            if registration is None:
+                form.add_error(None, _("No registration has this code and phone number."))
+            else:
+                try:
+                    registration = services.registration_cancel(registration=registration)
+                except ValidationError as error:
+                    _apply_errors(form, error)
+    return render(
+        request,
+        "openday/public/visit_lookup.html",
+        {"form": form, "registration": registration, "cancelled": registration is not None},
+    )
+
+
+# Complaints --------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_submit(request: HttpRequest, institution: int) -> HttpResponse:
+    target = selectors.public_institution(institution)
+    if target is None:
+        raise Http404
+    form = forms.ComplaintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.submission_allowed(request, "complaint"):
+            _too_many(form)
+        else:
+            data = form.cleaned_data
+            try:
+                complaint = services.complaint_submit(
+                    institution=target,
+                    kind=data["kind"],
+                    text=data["text"],
+                    name=data["name"],
+                    phone=data["phone"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                return render(
+                    request, "openday/public/complaint_done.html", {"complaint": complaint}
+                )
+    return render(
+        request, "openday/public/complaint_form.html", {"form": form, "institution": target}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_status(request: HttpRequest) -> HttpResponse:
+    form = forms.StatusForm(request.POST or None)
+    complaint = None
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.lookup_allowed(request, "complaint-status"):
+            _too_many(form)
+        else:
+            complaint = selectors.complaint_by_code(form.cleaned_data["code"])
+            if complaint is None:
+                form.add_error("code", _("No complaint has this code."))
+    return render(
+        request, "openday/public/complaint_status.html", {"form": form, "complaint": complaint}
+    )

@@ -1,0 +1,461 @@
+"""Staff pages of the open day: the summary's workflow, the visits and their registrations,
+and the public's complaints.
+
+Who may do what: every civil-affairs user reads the summaries and the visits in their scope;
+the city bureau drafts, approves (someone other than the drafters) and publishes; county and
+city bureaus set visit capacities and answer complaints; supervisors read and forward the
+complaints routed to their group. Without the read permission a page is a 404; a write the user
+may not make is a 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit_portal.accounts.models import User
+from audit_portal.core.pdf import pdf_response, render_pdf
+from audit_portal.openday import forms, selectors, services
+from audit_portal.openday.display import Presenter, area_extra, kind_label
+from audit_portal.openday.models import PublicComplaint, Summary, SummaryEntry
+from inspections.models import Institution
+from inspections.selectors import institutions_for
+
+PAGE_SIZE = 25
+
+
+def _need(user: User, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _summary(user: User, pk: int) -> Summary:
+    return get_object_or_404(selectors.summaries_for(user), pk=pk)
+
+
+def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# Summaries ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def summary_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("openday.view_summary"):
+        raise Http404
+    return render(
+        request,
+        "openday/staff/summary_list.html",
+        {
+            "summaries": selectors.summaries_for(request.user),
+            "form": forms.SummaryCreateForm(),
+            "may_draft": request.user.has_perm("openday.add_summary"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def summary_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("openday.view_summary"):
+        raise Http404
+    _need(request.user, "openday.add_summary")
+    form = forms.SummaryCreateForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            summary = services.summary_draft(
+                year=data["year"],
+                actor=request.user,
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+            )
+        except ValidationError as error:
+            for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Draft summary created from the records."))
+            return redirect("openday:summary_detail", pk=summary.pk)
+    return render(
+        request,
+        "openday/staff/summary_list.html",
+        {"summaries": selectors.summaries_for(request.user), "form": form, "may_draft": True},
+    )
+
+
+@login_required
+@require_GET
+def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    summary = _summary(request.user, pk)
+    user = request.user
+    presenter = Presenter(threshold=summary.small_count_threshold, public=False)
+    public = Presenter(threshold=summary.small_count_threshold, public=True)
+    entries = [
+        {
+            "entry": entry,
+            "kind": kind_label(entry.kind),
+            "headline": presenter.headline(entry.figures),
+        }
+        for entry in summary.entries.all()
+    ]
+    draft = summary.is_draft
+    return render(
+        request,
+        "openday/staff/summary_detail.html",
+        {
+            "summary": summary,
+            "figures": presenter.present(summary.area),
+            "public_figures": public.present(summary.area),
+            "extra": area_extra(summary.area, presenter),
+            "entries": entries,
+            "versions": Summary.objects.filter(year=summary.year).order_by("-version"),
+            "may_edit": draft and user.has_perm("openday.change_summary"),
+            "may_approve": draft and user.has_perm("openday.approve_summary"),
+            "is_contributor": user.pk in services.contributors(summary),
+            "may_return": summary.status == Summary.Status.APPROVED
+            and user.has_perm("openday.approve_summary"),
+            "may_publish": summary.status == Summary.Status.APPROVED
+            and user.has_perm("openday.publish_summary"),
+            "may_correct": summary.status == Summary.Status.PUBLISHED
+            and user.has_perm("openday.add_summary"),
+            "reason_form": forms.ReasonForm(),
+            "history": _history(summary),
+        },
+    )
+
+
+def _history(summary: Summary) -> list:
+    from audit_portal.core.history_view import trail
+
+    return trail([Summary.history.filter(id=summary.pk)])
+
+
+def _action(request: HttpRequest, pk: int, perm: str, run, done: str) -> HttpResponse:
+    summary = _summary(request.user, pk)
+    _need(request.user, perm)
+    try:
+        run(summary)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("openday:summary_detail", pk=summary.pk)
+
+
+@login_required
+@require_POST
+def summary_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        "openday.change_summary",
+        lambda s: services.summary_regenerate(summary=s, actor=request.user),
+        _("Figures computed again from the records."),
+    )
+
+
+@login_required
+@require_POST
+def summary_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        "openday.approve_summary",
+        lambda s: services.summary_approve(summary=s, actor=request.user),
+        _("Summary approved: its figures are now frozen."),
+    )
+
+
+@login_required
+@require_POST
+def summary_return(request: HttpRequest, pk: int) -> HttpResponse:
+    form = forms.ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _action(
+        request,
+        pk,
+        "openday.approve_summary",
+        lambda s: services.summary_return(summary=s, actor=request.user, reason=reason),
+        _("Summary sent back to draft."),
+    )
+
+
+@login_required
+@require_POST
+def summary_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        "openday.publish_summary",
+        lambda s: services.summary_publish(summary=s, actor=request.user),
+        _("Summary published on the public pages."),
+    )
+
+
+@login_required
+@require_POST
+def summary_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    summary = _summary(request.user, pk)
+    _need(request.user, "openday.add_summary")
+    form = forms.ReasonForm(request.POST)
+    try:
+        correction = services.summary_correct(
+            summary=summary,
+            actor=request.user,
+            reason=form.cleaned_data["reason"] if form.is_valid() else "",
+        )
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+        return redirect("openday:summary_detail", pk=summary.pk)
+    messages.success(request, _("Correction drafted as a new version."))
+    return redirect("openday:summary_detail", pk=correction.pk)
+
+
+@login_required
+@require_GET
+def summary_preview_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF as the public will get it (masked counts), watermarked while not published."""
+    from audit_portal.openday.views.public import _pdf_summary_context
+
+    summary = _summary(request.user, pk)
+    context = _pdf_summary_context(summary)
+    context["preview"] = not summary.is_public
+    pdf = render_pdf("openday/pdf/summary.html", context)
+    return pdf_response(pdf, f"open-day-{summary.year}-v{summary.version}-preview.pdf")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_narrative(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
+    summary = _summary(request.user, pk)
+    row = get_object_or_404(SummaryEntry, summary=summary, pk=entry)
+    _need(request.user, "openday.change_summary")
+    form = forms.NarrativeForm(request.POST or None, initial={"text": row.narrative})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entry_narrative(entry=row, text=form.cleaned_data["text"], actor=request.user)
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(request, _("Narrative saved."))
+        return redirect("openday:summary_detail", pk=summary.pk)
+    presenter = Presenter(threshold=summary.small_count_threshold, public=False)
+    return render(
+        request,
+        "openday/staff/narrative_form.html",
+        {
+            "summary": summary,
+            "entry": row,
+            "form": form,
+            "figures": presenter.present(row.figures),
+            "frozen": summary.is_frozen,
+        },
+    )
+
+
+# Visits ------------------------------------------------------------------------------------------
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+
+
+@login_required
+@require_GET
+def visitday_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.has_perm("openday.view_visitday"):
+        raise Http404
+    year = _year(request)
+    days = {day.institution_id: day for day in selectors.visit_days_for(user).filter(year=year)}
+    institutions = institutions_for(user).filter(
+        status__in=[Institution.Status.APPROVED, Institution.Status.SUSPENDED]
+    ) | institutions_for(user).filter(pk__in=list(days))
+    rows = [
+        {
+            "institution": institution,
+            "day": days.get(institution.pk),
+            "left": max(days[institution.pk].capacity - days[institution.pk].booked, 0)
+            if institution.pk in days
+            else None,
+        }
+        for institution in institutions.select_related("county").order_by("county__name", "name")
+    ]
+    return render(
+        request,
+        "openday/staff/visitday_list.html",
+        {
+            "year": year,
+            "rows": rows,
+            "may_change": user.has_perm("openday.change_visitday"),
+            "years": [year - 1, year, year + 1],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visitday_edit(request: HttpRequest, year: int, institution: int) -> HttpResponse:
+    user = request.user
+    if not user.has_perm("openday.view_visitday"):
+        raise Http404
+    target = get_object_or_404(institutions_for(user), pk=institution)
+    _need(user, "openday.change_visitday")
+    day = target.visit_days.filter(year=year).first()
+    initial = {}
+    if day is not None:
+        initial = {
+            "capacity": day.capacity,
+            "hours": day.hours,
+            "meeting_point": day.meeting_point,
+            "registration_open": day.registration_open,
+        }
+    form = forms.VisitDayForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_day_set(institution=target, year=year, actor=user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Visit arrangements saved."))
+            return redirect(f"{_visits_url()}?year={year}")
+    return render(
+        request,
+        "openday/staff/visitday_form.html",
+        {"form": form, "institution": target, "year": year, "day": day},
+    )
+
+
+def _visits_url() -> str:
+    from django.urls import reverse
+
+    return reverse("openday:visitday_list")
+
+
+@login_required
+@require_GET
+def registration_list(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    if not user.has_perm("openday.view_registration"):
+        raise Http404
+    day = get_object_or_404(selectors.visit_days_for(user), pk=pk)
+    registrations = selectors.registrations_for(user).filter(visit_day=day)
+    return render(
+        request,
+        "openday/staff/registration_list.html",
+        {"day": day, "registrations": registrations, "left": max(day.capacity - day.booked, 0)},
+    )
+
+
+# Complaints --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("openday.view_publiccomplaint"):
+        raise Http404
+    complaints = selectors.complaints_for(request.user)
+    status = request.GET.get("status", "")
+    if status in PublicComplaint.Status.values:
+        complaints = complaints.filter(status=status)
+    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "openday/staff/complaint_list.html",
+        {"page": page, "status": status, "statuses": PublicComplaint.Status.choices},
+    )
+
+
+def _complaint(user: User, pk: int) -> PublicComplaint:
+    return get_object_or_404(selectors.complaints_for(user), pk=pk)
+
+
+@login_required
+@require_GET
+def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = _complaint(request.user, pk)
+    user = request.user
+    open_ = complaint.status != PublicComplaint.Status.ANSWERED
+    return render(
+        request,
+        "openday/staff/complaint_detail.html",
+        {
+            "complaint": complaint,
+            # Contact details are for civil-affairs staff, not for supervisors.
+            "show_contact": user.is_admin or user.is_civil_affairs_staff,
+            "groups": complaint.groups.all(),
+            "may_reply": open_ and user.has_perm("openday.reply_publiccomplaint"),
+            "may_acknowledge": complaint.status == PublicComplaint.Status.RECEIVED
+            and user.has_perm("openday.reply_publiccomplaint"),
+            "may_forward": open_
+            and complaint.forwarded_as_id is None
+            and user.has_perm("openday.forward_publiccomplaint"),
+            "reply_form": forms.ReplyForm(),
+            "forward_form": forms.ForwardForm(),
+        },
+    )
+
+
+def _complaint_action(request, pk, perm, run, done) -> HttpResponse:
+    complaint = _complaint(request.user, pk)
+    _need(request.user, perm)
+    try:
+        run(complaint)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("openday:complaint_detail", pk=complaint.pk)
+
+
+@login_required
+@require_POST
+def complaint_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    return _complaint_action(
+        request,
+        pk,
+        "openday.reply_publiccomplaint",
+        lambda c: services.complaint_acknowledge(complaint=c, actor=request.user),
+        _("Marked as being handled."),
+    )
+
+
+@login_required
+@require_POST
+def complaint_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    form = forms.ReplyForm(request.POST)
+    reply = form.cleaned_data["reply"] if form.is_valid() else ""
+    return _complaint_action(
+        request,
+        pk,
+        "openday.reply_publiccomplaint",
+        lambda c: services.complaint_reply(complaint=c, actor=request.user, reply=reply),
+        _("Reply saved; the complainant sees it with the tracking code."),
+    )
+
+
+@login_required
+@require_POST
+def complaint_forward(request: HttpRequest, pk: int) -> HttpResponse:
+    form = forms.ForwardForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    return _complaint_action(
+        request,
+        pk,
+        "openday.forward_publiccomplaint",
+        lambda c: services.complaint_forward(complaint=c, actor=request.user, note=note),
+        _("Forwarded to the civil-affairs bureau."),
+    )
