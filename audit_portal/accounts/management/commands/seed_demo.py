@@ -14,6 +14,7 @@ DEMO_SEEDERS = [
     "supervisors.demo.seed",
     "inspections.demo_inspections.seed",
     "incidents.demo.seed",
+    "audit_portal.openday.demo.seed",
     "inspections.demo_reports.seed",
 ]
 
