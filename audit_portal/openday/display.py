@@ -50,6 +50,14 @@ class Presenter:
                     _("Residents placed in the period"),
                     self.count("residents_placed", f["residents_placed"]),
                 ),
+                Figure(
+                    _("Residents admitted in the period (monthly reports)"),
+                    self.count("residents_admitted", f.get("residents_admitted", 0)),
+                ),
+                Figure(
+                    _("Residents in care at the end of the period (monthly reports)"),
+                    self.count("residents_in_care", f.get("residents_in_care", 0)),
+                ),
             ],
             "residents": self._breakdown(
                 "residents_by_category", f["residents_by_category"], ResidentCategory

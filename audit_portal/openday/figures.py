@@ -7,6 +7,8 @@ Definitions (each figure over the period [start, end], both days included):
   the period; places: their bed capacity, and the agreed places of the agreements in force
   (active or suspended) on the last day of the period;
 - residents: people placed with them during the period (placements), in total and by category;
+  from the monthly status reports submitted for months in the period, the people admitted and
+  those in care at the end of the latest reported month;
 - inspections held: performed in the period and no longer merely planned, by kind;
 - issues found: raised in the period, by area and severity; rectified: closed by the end of the
   period; rectified on time: closed by then and on or before the deadline in force;
@@ -33,6 +35,8 @@ from supervisors.models import Complaint, Suggestion, Term
 # as "fewer than N" below the threshold. Inspection and issue counts describe the institution.
 SENSITIVE = (
     "residents_placed",
+    "residents_in_care",
+    "residents_admitted",
     "residents_by_category",
     "incidents",
     "incidents_by_kind",
@@ -44,6 +48,8 @@ COUNTS = (
     "beds",
     "agreed_places",
     "residents_placed",
+    "residents_in_care",
+    "residents_admitted",
     "inspections",
     "issues",
     "rectified",
@@ -131,6 +137,7 @@ def compute(start: datetime.date, end: datetime.date) -> tuple[dict, list[dict]]
     ids = list(rows)
 
     _placements(rows, ids, start, end)
+    _monthly_reports(rows, ids, start, end)
     _inspections(rows, ids, start, end)
     _issues(rows, ids, start, end)
     _incidents(rows, ids, start, end)
@@ -175,6 +182,40 @@ def _placements(rows: dict, ids: list, start, end) -> None:
         figures = rows[row["agreement__institution"]]
         figures["residents_placed"] += row["n"]
         _add(figures["residents_by_category"], row["category"], row["n"])
+
+
+def _monthly_reports(rows: dict, ids: list, start, end) -> None:
+    from inspections.models.reports import MonthlyReport, MonthlyReportLine
+
+    in_period = MonthlyReport.objects.filter(
+        institution__in=ids,
+        first_submitted_at__isnull=False,
+        month__gte=start.replace(day=1),
+        month__lte=end,
+    )
+    latest = (
+        MonthlyReport.objects.filter(
+            institution=OuterRef("report__institution"),
+            first_submitted_at__isnull=False,
+            month__gte=start.replace(day=1),
+            month__lte=end,
+        )
+        .order_by("-month")
+        .values("pk")[:1]
+    )
+    lines = (
+        MonthlyReportLine.objects.filter(report__in=in_period)
+        .values("report__institution")
+        .annotate(
+            admitted=Sum("admitted"),
+            in_care=Sum("end", filter=Q(report=Subquery(latest))),
+        )
+        .order_by()
+    )
+    for row in lines:
+        figures = rows[row["report__institution"]]
+        figures["residents_admitted"] += row["admitted"] or 0
+        figures["residents_in_care"] += row["in_care"] or 0
 
 
 def _inspections(rows: dict, ids: list, start, end) -> None:

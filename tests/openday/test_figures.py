@@ -220,3 +220,37 @@ def test_the_figures_take_a_fixed_number_of_queries(data):
     with CaptureQueriesContext(connection) as more:
         figures.compute(START, END)
     assert len(more) == len(few) <= 10
+
+
+def _report(institution, month, first_submitted=True, **lines):
+    from django.utils import timezone
+
+    from inspections.models.reports import MonthlyReport, MonthlyReportLine
+
+    report = MonthlyReport.objects.create(
+        institution=institution,
+        month=month,
+        status="accepted" if first_submitted else "draft",
+        due_on=month,
+        first_submitted_at=timezone.now() if first_submitted else None,
+        created_by=UserFactory(),
+    )
+    for category, (admitted, end) in lines.items():
+        MonthlyReportLine.objects.create(
+            report=report, category=category, start=end - admitted, admitted=admitted, end=end
+        )
+    return report
+
+
+def test_residents_admitted_and_in_care_from_the_monthly_reports(data):
+    a = data["a"]
+    _report(a, D(2025, 5, 1), elderly=(7, 20))  # before the period
+    _report(a, D(2025, 6, 1), elderly=(1, 14))  # the period's first month counts
+    _report(a, D(2026, 4, 1), elderly=(2, 16), disabled=(1, 5))
+    _report(a, D(2026, 5, 1), elderly=(0, 15), disabled=(0, 5))  # the latest reported month
+    _report(a, D(2026, 6, 1), first_submitted=False, elderly=(9, 99))  # a draft: not reported
+    area, rows = _rows(data)
+    assert rows[a.pk]["residents_admitted"] == 4
+    assert rows[a.pk]["residents_in_care"] == 20
+    assert rows[data["b"].pk]["residents_in_care"] == 0
+    assert area["residents_in_care"] == 20
