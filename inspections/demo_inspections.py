@@ -1,5 +1,5 @@
 """Demo inspections: issue lists with open, overdue, awaiting-verification and closed issues, a
-report open for the institution's comments, a planned inspection, and monthly visits with one
+report open for the institution's comments, a planned inspection, a supervisor visit, and monthly visits with one
 gap this month.
 
 Everything is created through the services, as a user would; afterwards the dates are moved
@@ -152,6 +152,16 @@ def seed(world: dict) -> None:
     issue_services.recheck_close(
         recheck=recheck, issues=[discharge], actor=xishan, note="交接单已补签，现场核实"
     )
+
+    # The supervisors' group visited its assigned institution last week and found one thing.
+    supervisor = world.get("user_supervisor")
+    if supervisor is not None and welfare.supervisor_assignments.filter(
+        ends_on__isnull=True
+    ).exists():
+        visit, raised = _inspect(
+            welfare, supervisor, {9: "部分居室床单更换不及时"}, kind=Inspection.Kind.SUPERVISOR_VISIT
+        )
+        _backdate(visit, raised, today - datetime.timedelta(days=6))
 
     # Planned next week.
     inspection_services.inspection_plan(

@@ -1,4 +1,4 @@
-"""Demo open day: the coming open day's summary (the 12 months up to yesterday) drafted by the city
+"""Demo open day: the coming open day's summary (the 12 months up to today) drafted by the city
 bureau, approved by a second city account and published; visits arranged at every approved
 institution with a few registrations; a public complaint answered and one waiting."""
 
@@ -46,14 +46,15 @@ def seed(world: dict) -> None:
     approver = _approver(world)
     if drafter is None or approver is None or Summary.objects.exists():
         return
-    # The coming open day, over the 12 months up to yesterday: the demo's records are recent.
+    # The coming open day, over the 12 months up to today: the demo's records are recent, some
+    # (incidents, closures) dated today.
     today = timezone.localdate()
     year = today.year if today < open_day(today.year) else today.year + 1
     published = services.summary_draft(
         year=year,
         actor=drafter,
-        period_start=add_months(today, -12),
-        period_end=today - datetime.timedelta(days=1),
+        period_start=add_months(today, -12) + datetime.timedelta(days=1),
+        period_end=today,
     )
     for entry, text in zip(published.entries.order_by("pk"), NARRATIVES, strict=False):
         services.entry_narrative(entry=entry, text=text, actor=drafter)

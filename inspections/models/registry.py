@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from audit_portal.core.validators import validate_credit_code
@@ -24,7 +24,7 @@ class ResidentCategory(models.TextChoices):
 
     ELDERLY = "elderly", gettext_lazy("Elderly")
     MINORS = "minors", gettext_lazy("Minors")
-    DISABLED = "disabled", gettext_lazy("Disabled")
+    DISABLED = "disabled", pgettext_lazy("resident category", "Disabled")
     MENTAL_ILLNESS = "mental_illness", gettext_lazy("Mental illness")
 
 

@@ -14,8 +14,8 @@ DEMO_SEEDERS = [
     "supervisors.demo.seed",
     "inspections.demo_inspections.seed",
     "incidents.demo.seed",
-    "audit_portal.openday.demo.seed",
     "inspections.demo_reports.seed",
+    "audit_portal.openday.demo.seed",
 ]
 
 
