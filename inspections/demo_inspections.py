@@ -1,6 +1,6 @@
 """Demo inspections: issue lists with open, overdue, awaiting-verification and closed issues, a
-report open for the institution's comments, a planned inspection, a supervisor visit, and monthly visits with one
-gap this month.
+report open for the institution's comments, a planned inspection, a supervisor visit, and
+monthly visits with one gap this month.
 
 Everything is created through the services, as a user would; afterwards the dates are moved
 into the past (the services stamp "today"), so the ledger shows overdue work. The history rows
@@ -155,11 +155,15 @@ def seed(world: dict) -> None:
 
     # The supervisors' group visited its assigned institution last week and found one thing.
     supervisor = world.get("user_supervisor")
-    if supervisor is not None and welfare.supervisor_assignments.filter(
-        ends_on__isnull=True
-    ).exists():
+    if (
+        supervisor is not None
+        and welfare.supervisor_assignments.filter(ends_on__isnull=True).exists()
+    ):
         visit, raised = _inspect(
-            welfare, supervisor, {9: "部分居室床单更换不及时"}, kind=Inspection.Kind.SUPERVISOR_VISIT
+            welfare,
+            supervisor,
+            {9: "部分居室床单更换不及时"},
+            kind=Inspection.Kind.SUPERVISOR_VISIT,
         )
         _backdate(visit, raised, today - datetime.timedelta(days=6))
 
