@@ -59,7 +59,7 @@ class ReportForm(forms.Form):
         report: MonthlyReport | None = None, start: dict[str, int] | None = None
     ) -> dict:
         """The form's initial values: a report's own figures, or last month's end figures as
-        this month's start (the rest zero)."""
+        this month's start and end (a month without movements balances; the rest zero)."""
         initial: dict = {}
         if report is not None:
             initial.update(staff_on_duty=report.staff_on_duty, notes=report.notes)
@@ -71,6 +71,7 @@ class ReportForm(forms.Form):
             for name in FIGURES:
                 initial[f"{category}__{name}"] = 0
             initial[f"{category}__start"] = (start or {}).get(category, 0)
+            initial[f"{category}__end"] = initial[f"{category}__start"]
         return initial
 
     def clean(self):

@@ -63,7 +63,9 @@ def test_the_form_prefills_the_start_from_last_months_end_figures(world, client_
     assert form["disabled__start"].value() == 0
     assert form["mental_illness__start"].value() == 0
     assert form["elderly__admitted"].value() == 0
-    assert form["elderly__end"].value() == 0
+    # A month without movements balances as it stands.
+    assert form["elderly__end"].value() == 12
+    assert form["minors__end"].value() == 4
 
 
 def test_a_report_of_the_world_starts_where_the_month_before_ended(world):
