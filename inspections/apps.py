@@ -111,6 +111,11 @@ class InspectionsConfig(AppConfig):
         ),
         (
             ("admin", "staff"),
+            "inspections/reports/review_panel.html",
+            "inspections.selectors.reports.review_panel",
+        ),
+        (
+            ("admin", "staff"),
             "inspections/panels/expiring.html",
             "inspections.selectors.expiring_panel",
         ),

@@ -451,3 +451,17 @@ def filing_panel(user: User) -> dict | None:
         "overdue": [row for row in rows if row["overdue"]],
         "current": today.replace(day=1),
     }
+
+
+def review_panel(user: User, shown: int = 5) -> dict | None:
+    """Reviewer's home (the placing station): the reports waiting for review, oldest first."""
+    if user.is_institution_user or not user.has_perm("inspections.review_monthlyreport"):
+        return None
+    waiting = reports_for(user).filter(status=MonthlyReport.Status.SUBMITTED)
+    reports = list(waiting.order_by("month", "submitted_at", "pk")[:shown])
+    return {
+        "count": waiting.count() if len(reports) == shown else len(reports),
+        "reports": reports,
+        # The list shows one month unless told where to start.
+        "since": reports[0].month if reports else None,
+    }

@@ -151,3 +151,29 @@ def test_the_excel_ledger_has_a_row_per_report_and_per_category(world, client_fo
         for r in summary.iter_rows(min_row=2, values_only=True)
     )
     assert MonthlyReport.objects.count() == 3
+
+
+def test_the_station_home_lists_the_reports_waiting_for_its_review(world, client_for):
+    report = world.monthly_report_a
+    home = client_for("station_staff").get("/")
+    panel = next(p for p in home.context["panels"] if "review_panel" in p["template"])
+    assert panel["context"]["count"] == 1
+    assert panel["context"]["reports"] == [report]
+    assert reverse("inspections:report_detail", args=[report.pk]) in home.content.decode()
+    # The link to the full list starts at the oldest waiting month, so none is left out.
+    listing = client_for("station_staff").get(
+        reverse("inspections:report_list"),
+        {"status": "submitted", "first": report.month.strftime("%Y-%m")},
+    )
+    assert report in listing.context["page"].object_list
+
+    services.report_review(report=report, actor=world.users["station_staff"], accept=True)
+    home = client_for("station_staff").get("/")
+    panel = next(p for p in home.context["panels"] if "review_panel" in p["template"])
+    assert panel["context"] == {"count": 0, "reports": [], "since": None}
+
+
+def test_bureaus_and_institutions_have_no_review_panel(world, client_for):
+    for persona in ("county_a_staff", "institution_user", "supervisor"):
+        home = client_for(persona).get("/")
+        assert not [p for p in home.context["panels"] if "review_panel" in p["template"]]
