@@ -7,9 +7,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from audit_portal.core.admin import RegulatedAdmin
 from inspections.models import (
     ChecklistTemplate,
+    CustodyAgreement,
     Inspection,
     Institution,
     Issue,
+    Placement,
+    QualificationDocument,
     WorkCalendarDay,
     WorkCalendarYear,
 )
@@ -43,6 +46,26 @@ class InstitutionAdmin(ReadOnlyAdmin):
     list_display = ("name", "credit_code", "county", "status")
     list_filter = ("status", "county")
     search_fields = ("name", "credit_code")
+
+
+@admin.register(QualificationDocument)
+class QualificationDocumentAdmin(ReadOnlyAdmin):
+    list_display = ("institution", "kind", "number", "valid_until", "status")
+    list_filter = ("status", "kind")
+    search_fields = ("number", "institution__name")
+
+
+@admin.register(CustodyAgreement)
+class CustodyAgreementAdmin(ReadOnlyAdmin):
+    list_display = ("number", "station", "institution", "starts_on", "ends_on", "status")
+    list_filter = ("status",)
+    search_fields = ("number", "institution__name")
+
+
+@admin.register(Placement)
+class PlacementAdmin(ReadOnlyAdmin):
+    list_display = ("agreement", "starts_on", "people", "category")
+    list_filter = ("category",)
 
 
 @admin.register(ChecklistTemplate)

@@ -1,8 +1,10 @@
 from django import forms
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit_portal.core.history import stamp
+from audit_portal.core.models import EvidenceFile
 
 
 class ReasonForChangeForm(forms.ModelForm):
@@ -38,4 +40,31 @@ class RegulatedAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EvidenceFile)
+class EvidenceFileAdmin(RegulatedAdmin):
+    """Read only. The file itself is not linked: it is served only through the permission-checked
+    download view."""
+
+    list_display = ("original_name", "media_type", "size", "uploaded_by", "uploaded_at")
+    list_filter = ("media_type",)
+    search_fields = ("original_name", "sha256")
+    fields = (
+        "original_name",
+        "media_type",
+        "size",
+        "sha256",
+        "caption",
+        "owner_type",
+        "owner_id",
+        "uploaded_by",
+        "uploaded_at",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
