@@ -15,8 +15,29 @@ from supervisors.models import (
 
 @admin.register(Supervisor)
 class SupervisorAdmin(RegulatedAdmin):
+    """The list shows ID numbers masked; the pages of one supervisor (the form, its history and
+    its past versions) show the full number, so opening them is logged as a full view."""
+
     list_display = ["full_name", "masked_id_number", "employer", "user"]
     search_fields = ["full_name", "employer"]
+
+    def _log_full_view(self, request, object_id) -> None:
+        supervisor = self.get_object(request, object_id)
+        if supervisor is not None and self.has_view_permission(request, supervisor):
+            IdNumberView.objects.create(supervisor=supervisor, viewer=request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            self._log_full_view(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._log_full_view(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._log_full_view(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Term)
