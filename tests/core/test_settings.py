@@ -1,0 +1,67 @@
+"""Settings come from the environment, with safe defaults (issue 2): each case starts a fresh
+interpreter because the settings module reads the environment once, at import."""
+
+import json
+import os
+import subprocess
+import sys
+
+READ = (
+    "import django, json, os; os.environ['DJANGO_SETTINGS_MODULE']='audit_portal.settings.base';"
+    "django.setup(); from django.conf import settings as s; db = s.DATABASES['default'];"
+    "print(json.dumps({'debug': s.DEBUG, 'engine': db['ENGINE'], 'name': str(db['NAME']),"
+    " 'conn_max_age': db['CONN_MAX_AGE'], 'time_zone': s.TIME_ZONE,"
+    " 'language': s.LANGUAGE_CODE, 'languages': [c for c, _ in s.LANGUAGES]}))"
+)
+
+
+def run_settings(**env: str) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "CONN_MAX_AGE", "DATA_DIR"}
+    }
+    environment.update(env)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", READ], env=environment, capture_output=True, text=True, check=False
+    )
+
+
+def settings_with(**env: str) -> dict:
+    result = run_settings(**env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_secret_key_is_required_when_not_in_debug():
+    result = run_settings()
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_is_off_unless_asked(tmp_path):
+    assert settings_with(SECRET_KEY="x" * 50, DATA_DIR=str(tmp_path))["debug"] is False
+    assert settings_with(DEBUG="1", DATA_DIR=str(tmp_path))["debug"] is True
+
+
+def test_the_default_database_is_a_sqlite_file_in_the_data_folder(tmp_path):
+    values = settings_with(SECRET_KEY="x" * 50, DATA_DIR=str(tmp_path))
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["name"].startswith(str(tmp_path))
+
+
+def test_postgresql_connections_are_kept(tmp_path):
+    values = settings_with(
+        SECRET_KEY="x" * 50,
+        DATA_DIR=str(tmp_path),
+        DATABASE_URL="postgres://audit@db.example:5432/audit",
+    )
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["conn_max_age"] == 600
+
+
+def test_china_time_and_chinese_first(tmp_path):
+    values = settings_with(SECRET_KEY="x" * 50, DATA_DIR=str(tmp_path))
+    assert values["time_zone"] == "Asia/Shanghai"
+    assert values["language"] == "zh-hans"
+    assert values["languages"] == ["zh-hans", "en"]
