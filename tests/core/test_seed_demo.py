@@ -29,3 +29,33 @@ def test_it_is_idempotent():
     counts = (User.objects.count(), Organisation.objects.count())
     run()
     assert (User.objects.count(), Organisation.objects.count()) == counts
+
+
+ROLE_HOMES = {
+    "admin": ("home/admin.html", "系统管理"),
+    "city": ("home/staff.html", "江海市民政局"),
+    "donghu": ("home/staff.html", "东湖区民政局"),
+    "xishan": ("home/staff.html", "西山县民政局"),
+    "station": ("home/staff.html", "江海市救助管理站"),
+    "supervisor": ("home/supervisor.html", "特邀监督员"),
+    "institution": ("home/institution.html", "机构工作台"),
+}
+
+
+def test_each_demo_account_logs_in_with_the_printed_password_and_sees_its_home_in_chinese(
+    client,
+):
+    from django.urls import reverse
+
+    run()
+    for username, (template, heading) in ROLE_HOMES.items():
+        login = client.post(
+            reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD}
+        )
+        assert login.status_code == 302, username
+        home = client.get(login.url)
+        assert home.status_code == 200, username
+        assert template in [t.name for t in home.templates], username
+        page = home.content.decode()
+        assert '<html lang="zh-CN">' in page and heading in page, username
+        client.post(reverse("accounts:logout"))
