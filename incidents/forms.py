@@ -172,8 +172,8 @@ class FilterForm(forms.Form):
         required=False,
     )
     late = forms.ChoiceField(
-        label=_("Initial report"),
-        choices=[("", _("All")), ("yes", _("Late")), ("no", _("On time"))],
+        label=_("Report deadlines"),
+        choices=[("", _("All")), ("yes", _("Late or overdue")), ("no", _("On time"))],
         required=False,
     )
     open = forms.BooleanField(label=_("Open only"), required=False)

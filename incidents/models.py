@@ -235,6 +235,10 @@ class Incident(models.Model):
         )
         return self.discovered_at + datetime.timedelta(days=days)
 
+    def final_overdue(self, now: datetime.datetime) -> bool:
+        """The follow-up window is over and the final report has still not come."""
+        return self.status == self.Status.OPEN and self.followup_window_ends_at < now
+
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
 
@@ -368,6 +372,26 @@ class Report(models.Model):
     @property
     def is_superseded(self) -> bool:
         return hasattr(self, "amended_by")
+
+    @property
+    def due_at(self) -> datetime.datetime | None:
+        """When this stage was due: the initial report within the hour, the final report by the
+        end of the follow-up window. A follow-up falls due with a change in casualties, which
+        the record cannot date, and an amendment corrects a report rather than falling due."""
+        if self.amends_id:
+            return None
+        if self.stage == Stage.INITIAL:
+            return self.incident.initial_due_at
+        if self.stage == Stage.FINAL:
+            return self.incident.followup_window_ends_at
+        return None
+
+    @property
+    def late_by(self) -> datetime.timedelta | None:
+        due = self.due_at
+        if due is None or self.submitted_at <= due:
+            return None
+        return self.submitted_at - due
 
     def narrative(self) -> list[tuple[str, object]]:
         """(label, value) of the stage's own fields, then the figures, for pages and the PDF."""

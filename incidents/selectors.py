@@ -26,7 +26,7 @@ from django.utils import timezone
 from audit_portal.accounts.models import Organisation, User
 from audit_portal.accounts.selectors import organisations_in_scope
 from audit_portal.rules import rules
-from incidents.models import Alert, Incident, Kind, PoliceRecord
+from incidents.models import Alert, Incident, Kind, PoliceRecord, Report, Stage
 from inspections.models import CustodyAgreement, Institution
 from inspections.selectors import institutions_for
 
@@ -68,6 +68,35 @@ def police_outstanding_q(now: datetime.datetime) -> Q:
     return (missing_overdue | Q(kind__in=[Kind.DEATH, Kind.ABUSE])) & ~has_record
 
 
+def final_late_q(now: datetime.datetime) -> Q:
+    """The database form of a final report past its time (``Report.late_by``,
+    ``Incident.final_overdue``): filed after the follow-up window, or still missing after it."""
+    r = rules()
+    fire = datetime.timedelta(days=r.incident_followup_days_fire)
+    other = datetime.timedelta(days=r.incident_followup_days)
+    filed_late = Report.objects.filter(
+        incident=OuterRef("pk"), stage=Stage.FINAL, amends__isnull=True
+    ).filter(
+        Q(incident__kind=Kind.FIRE, submitted_at__gt=F("incident__discovered_at") + fire)
+        | (~Q(incident__kind=Kind.FIRE) & Q(submitted_at__gt=F("incident__discovered_at") + other))
+    )
+    missing = Q(status=Incident.Status.OPEN) & (
+        Q(kind=Kind.FIRE, discovered_at__lt=now - fire)
+        | (~Q(kind=Kind.FIRE) & Q(discovered_at__lt=now - other))
+    )
+    return Q(Exists(filed_late)) | missing
+
+
+def with_final_late(
+    incidents: QuerySet[Incident], now: datetime.datetime | None = None
+) -> QuerySet[Incident]:
+    """Annotate ``final_late`` for the lists, in the same query."""
+    now = now or timezone.now()
+    return incidents.annotate(
+        final_late=ExpressionWrapper(final_late_q(now), output_field=BooleanField())
+    )
+
+
 def filtered(
     incidents: QuerySet[Incident],
     *,
@@ -75,15 +104,18 @@ def filtered(
     grade: int | None = None,
     late: bool | None = None,
     open_only: bool = False,
+    now: datetime.datetime | None = None,
 ) -> QuerySet[Incident]:
+    """``late``: a stage reported late or overdue (the initial report, or the final report)."""
     if kind:
         incidents = incidents.filter(kind=kind)
     if grade:
         incidents = incidents.filter(grade=grade)
+    any_late = Q(late_minutes__gt=0) | final_late_q(now or timezone.now())
     if late is True:
-        incidents = incidents.filter(late_minutes__gt=0)
+        incidents = incidents.filter(any_late)
     elif late is False:
-        incidents = incidents.filter(late_minutes=0)
+        incidents = incidents.exclude(any_late)
     if open_only:
         incidents = incidents.exclude(status=Incident.Status.CLOSED)
     return incidents

@@ -57,7 +57,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 def incident_list(request: HttpRequest) -> HttpResponse:
     _area(request.user)
     form = forms.FilterForm(request.GET or None)
-    incidents = selectors.incidents_for(request.user)
+    incidents = selectors.with_final_late(selectors.incidents_for(request.user))
     if form.is_valid():
         data = form.cleaned_data
         incidents = selectors.filtered(
@@ -143,7 +143,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "incidents/incident_detail.html",
         {
             "incident": incident,
-            "events": timeline(incident),
+            "events": timeline(incident, now),
             "reports": services.reports_in_force(incident),
             "police_outstanding": incident.police_outstanding(now),
             "now": now,
