@@ -241,6 +241,9 @@ def my_supervision_panel(user: User) -> dict | None:
             .exclude(status="final")
             .order_by("planned_on")[:5]
         ),
+        "recent_inspections": list(
+            inspections_for(user).filter(status="final").order_by("-finalised_at")[:5]
+        ),
         "issues_raised": list(
             issues_for(user)
             .filter(raised_by=user)

@@ -1,0 +1,53 @@
+"""The supervisor's home (issue 5): my institutions, upcoming and recent inspections there, the
+issues I raised with their status, my term and its end date."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from inspections.models import Inspection, Issue
+from supervisors import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def assigned(world):
+    services.group_assign(
+        group=world.group, institution=world.institution_a, actor=world.users["city_staff"]
+    )
+    return world
+
+
+def panel(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response
+
+
+def test_recent_inspections_at_my_institutions_are_listed(assigned, client_for):
+    world = assigned
+    Inspection.objects.filter(pk=world.inspection_a.pk).update(
+        status=Inspection.Status.FINAL, finalised_at=timezone.now()
+    )
+    response = panel(client_for("supervisor"))
+    recent = response.context["panel"]["recent_inspections"]
+    assert [i.pk for i in recent] == [world.inspection_a.pk]
+    url = reverse("inspections:inspection_detail", args=[world.inspection_a.pk])
+    assert url in response.content.decode()
+
+
+def test_recent_inspections_elsewhere_are_not_listed(world, client_for):
+    Inspection.objects.filter(pk=world.inspection_a.pk).update(
+        status=Inspection.Status.FINAL, finalised_at=timezone.now()
+    )
+    assert panel(client_for("supervisor")).context["panel"]["recent_inspections"] == []
+
+
+def test_the_issues_i_raised_show_their_status(assigned, client_for):
+    world = assigned
+    Issue.objects.filter(pk=world.issue_a2.pk).update(raised_by=world.users["supervisor"])
+    page = panel(client_for("supervisor")).content.decode()
+    assert world.issue_a2.number in page
+    assert world.issue_a2.get_status_display() in page  # rectification submitted
+    assert str(world.issue_a2.get_status_display()) == "已提交整改"
