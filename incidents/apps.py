@@ -46,3 +46,10 @@ class IncidentsConfig(AppConfig):
             "incidents.selectors.reporter_panel",
         ),
     ]
+
+    def ready(self) -> None:
+        from audit_portal.core.evidence import register_owner
+        from incidents.models import Report
+        from incidents.selectors import reports_for
+
+        register_owner(Report, reports_for)

@@ -4,6 +4,7 @@ submitted, recorded): such values posted anyway are ignored."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from audit_portal.core.forms import MultipleEvidenceField
 from incidents.grading import Grade
 from incidents.models import FIGURES, STAGE_FIELDS, Incident, Kind, PoliceRecord, Report, Stage
 
@@ -32,6 +33,11 @@ class StageForm(forms.Form):
     """The fields of one stage and the figures; ``stage_data()`` and ``figures()`` split them."""
 
     stage: Stage
+    attachments = MultipleEvidenceField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("Photos or scans, if any: JPEG, PNG or PDF, at most 20 MB each."),
+    )
 
     def __init__(self, *args, stage: Stage | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +56,9 @@ class StageForm(forms.Form):
 
     def figures(self) -> dict:
         return {name: self.cleaned_data[name] for name in FIGURES}
+
+    def uploads(self) -> list:
+        return self.cleaned_data.get("attachments") or []
 
 
 class PoliceFieldsMixin:

@@ -49,6 +49,29 @@ def incidents_for(user: User) -> QuerySet[Incident]:
     return incidents.none()
 
 
+def reports_for(user: User) -> QuerySet[Report]:
+    """Reports of the incidents a user may see (and so their attachments)."""
+    return Report.objects.filter(incident__in=incidents_for(user))
+
+
+def with_attachments(reports: list[Report]) -> list[Report]:
+    """Set ``report.attachments`` (its evidence files) on each report, in one query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from audit_portal.core.models import EvidenceFile
+
+    files = EvidenceFile.objects.filter(
+        owner_type=ContentType.objects.get_for_model(Report),
+        owner_id__in=[report.pk for report in reports],
+    )
+    by_report: dict[int, list[EvidenceFile]] = {}
+    for evidence in files:
+        by_report.setdefault(evidence.owner_id, []).append(evidence)
+    for report in reports:
+        report.attachments = by_report.get(report.pk, [])
+    return reports
+
+
 def reporting_places(user: User) -> tuple[Institution | None, Organisation | None]:
     """Where a user files reports for: their institution, or their rescue station."""
     if user.is_institution_user and user.institution_id:

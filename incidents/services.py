@@ -11,11 +11,13 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit_portal.accounts.models import Organisation, User
+from audit_portal.core.evidence import evidence_attach
 from audit_portal.core.history import save_audited
 from incidents.grading import Grade, grade_for
 from incidents.models import (
@@ -148,6 +150,7 @@ def incident_report(
     station: Organisation | None = None,
     police: dict | None = None,
     resident_found_at: datetime.datetime | None = None,
+    uploads: list[UploadedFile] = (),
 ) -> Incident:
     """Open an incident with its initial report (初报). The receipt time is the server's."""
     if not may_report_for(actor, institution=institution, station=station):
@@ -176,7 +179,7 @@ def incident_report(
     # referred after the report; it stays flagged until it is, and the final report waits.
     if incident.kind in (Kind.DEATH, Kind.MISSING):
         _refuse_without_police(incident, now)
-    report = _save_report(incident, Stage.INITIAL, actor, now, fields, figures)
+    report = _save_report(incident, Stage.INITIAL, actor, now, fields, figures, uploads=uploads)
     _alert(report, now)
     return incident
 
@@ -190,6 +193,7 @@ def report_followup(
     figures: dict,
     police: dict | None = None,
     resident_found_at: datetime.datetime | None = None,
+    uploads: list[UploadedFile] = (),
 ) -> Report:
     """A follow-up (续报): any number, after the initial and before the final report."""
     incident = _locked(incident)
@@ -204,14 +208,21 @@ def report_followup(
         _set_found(incident, resident_found_at, now)
     # A follow-up is never refused for a missing police record: news must reach the bureau.
     # The record stays flagged as overdue, and the final report waits for it.
-    report = _save_report(incident, Stage.FOLLOWUP, actor, now, fields, figures)
+    report = _save_report(incident, Stage.FOLLOWUP, actor, now, fields, figures, uploads=uploads)
     _update_incident(incident, actor, _("Follow-up report"))
     _alert(report, now)
     return report
 
 
 @transaction.atomic
-def report_final(*, incident: Incident, actor: User, fields: dict, figures: dict) -> Report:
+def report_final(
+    *,
+    incident: Incident,
+    actor: User,
+    fields: dict,
+    figures: dict,
+    uploads: list[UploadedFile] = (),
+) -> Report:
     """The final report (终报): once the incident is over; nothing but amendments after it."""
     incident = _locked(incident)
     _require_reporter(actor, incident)
@@ -223,7 +234,7 @@ def report_final(*, incident: Incident, actor: User, fields: dict, figures: dict
     _refuse_without_police(incident, now)
     event_time = fields.get("event_time")
     _not_future(event_time, "event_time", now)
-    report = _save_report(incident, Stage.FINAL, actor, now, fields, figures)
+    report = _save_report(incident, Stage.FINAL, actor, now, fields, figures, uploads=uploads)
     incident.status = Incident.Status.FINAL
     _update_incident(incident, actor, _("Final report"))
     _alert(report, now)
@@ -232,7 +243,13 @@ def report_final(*, incident: Incident, actor: User, fields: dict, figures: dict
 
 @transaction.atomic
 def report_amend(
-    *, report: Report, actor: User, reason: str, fields: dict, figures: dict
+    *,
+    report: Report,
+    actor: User,
+    reason: str,
+    fields: dict,
+    figures: dict,
+    uploads: list[UploadedFile] = (),
 ) -> Report:
     """Correct a submitted report: a new version that supersedes it; the original stays."""
     incident = _locked(report.incident)
@@ -245,7 +262,15 @@ def report_amend(
         raise ValidationError(_("This version has already been amended: amend the latest one."))
     now = timezone.now()
     amendment = _save_report(
-        incident, Stage(report.stage), actor, now, fields, figures, amends=report, reason=reason
+        incident,
+        Stage(report.stage),
+        actor,
+        now,
+        fields,
+        figures,
+        amends=report,
+        reason=reason,
+        uploads=uploads,
     )
     _update_incident(incident, actor, _("Amendment: %(reason)s") % {"reason": reason.strip()})
     _alert(amendment, now)
@@ -303,7 +328,10 @@ def _save_report(
     *,
     amends: Report | None = None,
     reason: str = "",
+    uploads: list[UploadedFile] = (),
 ) -> Report:
+    """Save one stage with its attachments (photos, scans: the evidence-file rules); a file
+    that breaks a rule refuses the whole report, so nothing half-valid is kept."""
     report = Report(
         incident=incident,
         stage=stage,
@@ -314,7 +342,13 @@ def _save_report(
         **_narrative(stage, fields),
         **_figures(figures),
     )
-    return save_audited(report, actor=actor)
+    save_audited(report, actor=actor)
+    for upload in uploads:
+        try:
+            evidence_attach(owner=report, upload=upload, actor=actor)
+        except ValidationError as error:
+            raise ValidationError({"attachments": error.messages}) from None
+    return report
 
 
 def reports_in_force(incident: Incident) -> list[Report]:

@@ -91,7 +91,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
     institution, station = selectors.reporting_places(request.user)
     if institution is None and station is None:
         raise PermissionDenied
-    form = forms.InitialReportForm(request.POST or None)
+    form = forms.InitialReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -106,6 +106,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
                 figures=form.figures(),
                 police=form.police(),
                 resident_found_at=data.get("resident_found_at"),
+                uploads=form.uploads(),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -138,12 +139,14 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     may_report = services.may_report(user, incident) and not incident.is_closed()
     staff = user.has_perm("incidents.acknowledge_incident")
+    events = timeline(incident, now)
+    selectors.with_attachments([event.obj for event in events if event.kind == "report"])
     return render(
         request,
         "incidents/incident_detail.html",
         {
             "incident": incident,
-            "events": timeline(incident, now),
+            "events": events,
             "reports": services.reports_in_force(incident),
             "police_outstanding": incident.police_outstanding(now),
             "now": now,
@@ -166,9 +169,9 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _stage_page(request: HttpRequest, pk: int, stage: Stage) -> HttpResponse:
     incident = _incident(request.user, pk, report=True)
     if stage == Stage.FOLLOWUP:
-        form = forms.FollowupForm(request.POST or None, incident=incident)
+        form = forms.FollowupForm(request.POST or None, request.FILES or None, incident=incident)
     else:
-        form = forms.FinalForm(request.POST or None)
+        form = forms.FinalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             if stage == Stage.FOLLOWUP:
@@ -179,6 +182,7 @@ def _stage_page(request: HttpRequest, pk: int, stage: Stage) -> HttpResponse:
                     figures=form.figures(),
                     police=form.police(),
                     resident_found_at=form.cleaned_data.get("resident_found_at"),
+                    uploads=form.uploads(),
                 )
             else:
                 services.report_final(
@@ -186,6 +190,7 @@ def _stage_page(request: HttpRequest, pk: int, stage: Stage) -> HttpResponse:
                     actor=request.user,
                     fields=form.stage_data(),
                     figures=form.figures(),
+                    uploads=form.uploads(),
                 )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -221,7 +226,9 @@ def report_amend(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(request.user, report.incident_id, report=True)
     stage = Stage(report.stage)
     initial = {name: getattr(report, name) for name in form_names(stage)}
-    form = forms.AmendForm(request.POST or None, stage=stage, initial=initial)
+    form = forms.AmendForm(
+        request.POST or None, request.FILES or None, stage=stage, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.report_amend(
@@ -230,6 +237,7 @@ def report_amend(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 fields=form.stage_data(),
                 figures=form.figures(),
+                uploads=form.uploads(),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -338,7 +346,9 @@ def incident_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "incidents/pdf/incident.html",
         {
             "incident": incident,
-            "reports": list(incident.reports.select_related("submitted_by", "amends")),
+            "reports": selectors.with_attachments(
+                list(incident.reports.select_related("submitted_by", "amends"))
+            ),
             "police_records": list(incident.police_records.all()),
             "alerts": list(incident.alerts.select_related("recipient")),
             "notes": list(incident.notes.select_related("author", "organisation")),
