@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from inspections.models import Inspection, Issue, Rectification
 from supervisors import services as supervisor_services
-from tests.inspections.factories import default_template
+from tests.inspections.factories import default_template, started_inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +82,16 @@ def test_a_supervisor_cannot_approve_extensions(assigned, client_for):
         {"decision": "approve", "reason": "同意"},
     )
     assert response.status_code == 403
+
+
+def test_my_inspections_lists_only_those_the_supervisor_is_on_the_team_of(assigned, client_for):
+    world = assigned
+    staff = world.users["county_a_staff"]
+    joined = started_inspection(world.institution_a, staff, team=[world.users["supervisor"]])
+    other = started_inspection(world.institution_a, staff)
+    client = client_for("supervisor")
+    url = reverse("inspections:inspection_list")
+    everything = {i.pk for i in client.get(url).context["page"]}
+    mine = {i.pk for i in client.get(url, {"mine": "1"}).context["page"]}
+    assert {joined.pk, other.pk} <= everything
+    assert mine == {joined.pk}
