@@ -6,6 +6,8 @@ masked) and gets 403 on anything that writes; rescue stations, institutions and 
 404 on staff pages. A supervisor sees only their own record, through the "me" pages.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -226,7 +228,13 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervisors/appointment_list.html",
-        {"page": page, "stage": stage, "stages": Appointment.Stage.choices},
+        {
+            "page": page,
+            "stage": stage,
+            "stages": Appointment.Stage.choices,
+            # The pages keep the chosen stage.
+            "query": urlencode({"stage": stage}),
+        },
     )
 
 
