@@ -4,8 +4,9 @@ from django.utils import timezone
 
 from incidents.models import Kind
 from incidents.selectors import incident_rates, quarter_bounds
-from tests.incidents.factories import figures, file_incident
-from tests.inspections.factories import AgreementFactory
+from tests.incidents.factories import figures, file_incident, reporter_for
+from tests.inspections.factories import AgreementFactory, InstitutionFactory
+from tests.inspections.report_helpers import balanced, due_months, file_report, line
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +63,18 @@ def test_the_rates_page_lists_the_flagged_institution(world, client_for):
     file_incident(world.institution_a, kind=Kind.DEATH, figures=figures(deaths=1))
     page = client_for("city_staff").get(reverse("incidents:rates")).content.decode()
     assert "超过阈值" in page
+
+
+def test_residents_come_from_agreed_places_until_a_monthly_report_is_filed(world):
+    newcomer = InstitutionFactory(county=world.county_a)
+    AgreementFactory(institution=newcomer, station=world.station, agreed_places=40)
+    file_incident(newcomer)
+    row = rows(world)[newcomer.name]
+    assert (row.residents, row.incident_count) == (40, 1)
+    assert row.incident_rate == pytest.approx(2.5)
+    month = due_months(timezone.localdate(), 1)[0]
+    file_report(newcomer, reporter_for(newcomer), month, balanced(elderly=line(10, admitted=2)))
+    row = rows(world)[newcomer.name]
+    assert row.residents == 12
+    assert row.incident_rate == pytest.approx(8.333, abs=0.001)
+    assert row.flagged
