@@ -299,11 +299,14 @@ def document_expiring(request: HttpRequest) -> HttpResponse:
     page = Paginator(documents, 50).get_page(request.GET.get("page"))
     for document in page:
         document.days_to_expiry = document.days_left(today)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "inspections/document_expiring.html",
         {
             "page": page,
+            "query": query.urlencode(),
             "within": within,
             "choices": choices,
             "counties": counties_in_scope(request.user),

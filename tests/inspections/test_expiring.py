@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from inspections.models import DocumentKind, QualificationDocument
 from inspections.selectors import documents_expiring
-from tests.inspections.factories import DocumentFactory
+from tests.inspections.factories import DocumentFactory, InstitutionFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)
@@ -68,3 +68,25 @@ def test_the_expiring_list_shows_days_left(world, client_for, frozen):
     page = client_for("city_staff").get(reverse("inspections:document_expiring"), {"within": 30})
     assert "东湖区社会福利院" in page.content.decode()
     assert ">10<" in page.content.decode()
+
+
+def test_the_expiring_list_filters_by_county_and_its_pages_keep_the_filters(
+    world, client_for, frozen
+):
+    # A new institution of county A, so no open-ended document of the kind covers these.
+    institution = InstitutionFactory(county=world.county_a)
+    for _n in range(51):
+        DocumentFactory(
+            institution=institution,
+            kind=DocumentKind.FIXED_SITE,
+            valid_until=TODAY + datetime.timedelta(days=10),
+        )
+    client = client_for("city_staff")
+    url = reverse("inspections:document_expiring")
+    elsewhere = client.get(url, {"within": 30, "county": world.county_b.pk})
+    assert elsewhere.context["page"].paginator.count == 0
+    response = client.get(url, {"within": 30, "county": world.county_a.pk})
+    assert response.context["page"].paginator.count == 51
+    assert f'href="?within=30&amp;county={world.county_a.pk}&amp;page=2"' in (
+        response.content.decode()
+    )
