@@ -199,6 +199,7 @@ def terms_ending_panel(user: User) -> dict | None:
     ending = terms_ending(today, today + datetime.timedelta(days=days)).select_related("supervisor")
     return {
         "days": days,
+        "count": ending.count(),
         "terms": list(ending.order_by("last_day")[:10]),
         "in_progress": Appointment.objects.filter(
             stage__in=[
