@@ -11,7 +11,8 @@ READ = (
     "django.setup(); from django.conf import settings as s; db = s.DATABASES['default'];"
     "print(json.dumps({'debug': s.DEBUG, 'engine': db['ENGINE'], 'name': str(db['NAME']),"
     " 'conn_max_age': db['CONN_MAX_AGE'], 'time_zone': s.TIME_ZONE,"
-    " 'language': s.LANGUAGE_CODE, 'languages': [c for c, _ in s.LANGUAGES]}))"
+    " 'language': s.LANGUAGE_CODE, 'languages': [c for c, _ in s.LANGUAGES],"
+    " 'tasks': s.TASKS['default']['BACKEND']}))"
 )
 
 
@@ -65,3 +66,14 @@ def test_china_time_and_chinese_first(tmp_path):
     assert values["time_zone"] == "Asia/Shanghai"
     assert values["language"] == "zh-hans"
     assert values["languages"] == ["zh-hans", "en"]
+
+
+def test_background_work_goes_to_the_database_queue(tmp_path):
+    values = settings_with(SECRET_KEY="x" * 50, DATA_DIR=str(tmp_path))
+    assert values["tasks"] == "django_tasks_db.DatabaseBackend"
+
+
+def test_the_worker_command_exists():
+    from django.core.management import get_commands
+
+    assert get_commands()["db_worker"] == "django_tasks_db"
