@@ -195,29 +195,31 @@ class Incident(models.Model):
 
     @property
     def police_report_due_at(self) -> datetime.datetime | None:
-        """When the police must have the case: at once for a death, an hour after discovery for
-        a resident still missing, and at once for suspected abuse."""
+        """When the police must have the case: at once for a death (reported as one, or counted
+        in the figures of any kind: a fire, an injury that proved fatal) and for suspected abuse,
+        an hour after discovery for a resident still missing."""
+        if self.kind in (Kind.DEATH, Kind.ABUSE) or self.deaths > 0:
+            return self.discovered_at
         if self.kind == Kind.MISSING:
             return self.discovered_at + datetime.timedelta(
                 minutes=rules().missing_person_police_minutes
             )
-        if self.kind in (Kind.DEATH, Kind.ABUSE):
-            return self.discovered_at
         return None
 
     def police_record_kind(self) -> str | None:
-        return {
+        by_kind = {
             Kind.MISSING: PoliceRecord.Kind.MISSING_PERSON,
             Kind.DEATH: PoliceRecord.Kind.DEATH,
             Kind.ABUSE: PoliceRecord.Kind.ABUSE_REFERRAL,
         }.get(self.kind)
+        return by_kind or (PoliceRecord.Kind.DEATH if self.deaths > 0 else None)
 
     def police_required(self, now: datetime.datetime) -> bool:
         """Whether a police record is owed by ``now`` (found within the hour: none owed)."""
         due = self.police_report_due_at
         if due is None:
             return False
-        if self.kind == Kind.MISSING:
+        if self.kind == Kind.MISSING and self.deaths == 0:
             if self.resident_found_at is not None and self.resident_found_at <= due:
                 return False
             return now > due

@@ -88,7 +88,8 @@ def police_outstanding_q(now: datetime.datetime) -> Q:
     missing_overdue = Q(kind=Kind.MISSING, discovered_at__lt=now - minutes) & ~Q(
         resident_found_at__lte=F("discovered_at") + minutes
     )
-    return (missing_overdue | Q(kind__in=[Kind.DEATH, Kind.ABUSE])) & ~has_record
+    at_once = Q(kind__in=[Kind.DEATH, Kind.ABUSE]) | Q(deaths__gt=0)
+    return (missing_overdue | at_once) & ~has_record
 
 
 def final_late_q(now: datetime.datetime) -> Q:

@@ -124,14 +124,14 @@ def _refuse_without_police(incident: Incident, now: datetime.datetime) -> None:
 
 
 def _police_message(incident: Incident) -> str:
-    if incident.kind == Kind.MISSING:
+    if incident.kind == Kind.MISSING and incident.deaths == 0:
         return _(
             "The resident was not found within the hour: record the report to the police "
             "(time, police station, case number) first."
         )
-    if incident.kind == Kind.DEATH:
-        return _("A death must be reported to the police (110) at once: record the call first.")
-    return _("Suspected abuse must be referred to the police: record the referral first.")
+    if incident.kind == Kind.ABUSE:
+        return _("Suspected abuse must be referred to the police: record the referral first.")
+    return _("A death must be reported to the police (110) at once: record the call first.")
 
 
 # Filing the stages -------------------------------------------------------------------------------
@@ -174,10 +174,11 @@ def incident_report(
     _apply_figures(incident, _figures(figures))
     save_audited(incident, actor=actor)
     _police(incident, police, actor=actor, now=now)
-    # A death is reported to the police at once, and a resident missing for over an hour
-    # too: such an initial report comes with the police record. Suspected abuse may be
-    # referred after the report; it stays flagged until it is, and the final report waits.
-    if incident.kind in (Kind.DEATH, Kind.MISSING):
+    # A death (of any kind of incident) is reported to the police at once, and a resident
+    # missing for over an hour too: such an initial report comes with the police record.
+    # Suspected abuse may be referred after the report; it stays flagged until it is, and
+    # the final report waits.
+    if incident.kind in (Kind.DEATH, Kind.MISSING) or incident.deaths > 0:
         _refuse_without_police(incident, now)
     report = _save_report(incident, Stage.INITIAL, actor, now, fields, figures, uploads=uploads)
     _alert(report, now)
@@ -388,7 +389,8 @@ def _update_incident(incident: Incident, actor: User, reason: str) -> None:
 
 def alert_recipients(incident: Incident) -> list[Organisation]:
     """The supervising county bureau and the placing stations (a station incident: the bureau
-    above it); the city bureau too for a death, a missing resident or a grade of 较大 or above."""
+    above it); the city bureau too for a death (whatever the kind), a missing resident or a
+    grade of 较大 or above."""
     recipients: list[Organisation] = []
     if incident.institution_id:
         county = incident.institution.county
@@ -405,7 +407,7 @@ def alert_recipients(incident: Incident) -> list[Organisation]:
     else:
         recipients.append(incident.station.parent)
         city = incident.station.city
-    if incident.kind in CITY_KINDS or incident.grade >= Grade.LARGER:
+    if incident.kind in CITY_KINDS or incident.deaths > 0 or incident.grade >= Grade.LARGER:
         recipients.append(city)
     unique: dict[int, Organisation] = {}
     for organisation in recipients:

@@ -78,7 +78,8 @@ def file_incident(
     if actor is None:
         actor = reporter_for(institution)
     kwargs.setdefault("figures", figures())
-    if kind in (Kind.DEATH, Kind.MISSING) and minutes_ago > 0:
+    died = kwargs["figures"]["deaths"] > 0
+    if (kind in (Kind.DEATH, Kind.MISSING) or died) and minutes_ago > 0:
         kwargs.setdefault("police", police(reported_at=discovered))
     return services.incident_report(
         actor=actor,

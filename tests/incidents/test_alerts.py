@@ -42,6 +42,11 @@ def test_a_death_or_a_missing_resident_also_goes_to_the_city(world, kind):
     assert recipients(initial(incident)) == {"county-a", "station", "city"}
 
 
+def test_a_death_of_any_kind_goes_to_the_city(world):
+    incident = file_incident(world.institution_b, kind=Kind.FIRE, figures=figures(deaths=1))
+    assert recipients(initial(incident)) == {"county-b", "city"}
+
+
 @pytest.mark.parametrize(
     ("figs", "city"),
     [

@@ -9,6 +9,7 @@ from audit_portal.core.history import MissingChangeReason
 from incidents import services
 from incidents.grading import Grade
 from incidents.models import Incident, Kind, PoliceRecord, Report, Stage
+from incidents.selectors import police_outstanding_q
 from tests.incidents.factories import (
     FOLLOWUP,
     INITIAL,
@@ -252,6 +253,7 @@ def test_the_grade_is_recomputed_when_a_follow_up_changes_the_figures(world, fro
     followup(incident, figures=figures(deaths=10))
     incident.refresh_from_db()
     assert incident.grade == Grade.MAJOR
+    services.police_record_add(incident=incident, actor=world.users["institution_user"], **police())
     final(incident, figures=figures(deaths=2, direct_loss=10_000_000))
     incident.refresh_from_db()
     assert (incident.deaths, incident.grade) == (2, Grade.LARGER)
@@ -272,6 +274,29 @@ def test_a_death_with_the_police_notification_is_accepted(world, frozen):
     assert record.kind == PoliceRecord.Kind.DEATH
     assert record.recorded_at == NOW
     assert not incident.police_outstanding(NOW)
+
+
+def test_a_fire_with_a_death_is_refused_without_the_police_notification(world, frozen):
+    with pytest.raises(ValidationError, match="110"):
+        file_incident(world.institution_a, kind=Kind.FIRE, figures=figures(deaths=1), police=None)
+    assert not Incident.objects.filter(kind=Kind.FIRE).exists()
+    incident = file_incident(world.institution_a, kind=Kind.FIRE, figures=figures(deaths=1))
+    assert incident.police_records.get().kind == PoliceRecord.Kind.DEATH
+
+
+def test_an_injury_that_proves_fatal_is_flagged_until_the_police_are_notified(world, frozen):
+    incident = file_incident(world.institution_a, kind=Kind.INJURY)
+    assert not incident.police_outstanding(NOW)
+    followup(incident, figures=figures(deaths=1))  # news is never held back
+    incident.refresh_from_db()
+    assert incident.police_outstanding(NOW)
+    assert Incident.objects.filter(police_outstanding_q(NOW), pk=incident.pk).exists()
+    with pytest.raises(ValidationError, match="110"):
+        final(incident)
+    services.police_record_add(incident=incident, actor=world.users["institution_user"], **police())
+    assert incident.police_records.get().kind == PoliceRecord.Kind.DEATH
+    assert not incident.police_outstanding(NOW)
+    final(incident)
 
 
 def test_a_resident_missing_for_over_an_hour_needs_the_police_report(world, frozen):
