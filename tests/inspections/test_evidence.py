@@ -100,3 +100,20 @@ def test_download_is_an_attachment_with_nosniff(world, client_for):
 def test_an_outsider_gets_404_for_the_file(world, client_for):
     url = reverse("evidence_download", args=[world.evidence_a.pk])
     assert client_for("county_b_staff").get(url).status_code == 404
+
+
+def test_png_metadata_is_gone_after_upload(world):
+    from PIL import PngImagePlugin
+
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (31.0, 17.0, 30.0)}
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", "拍摄地点 31.29N 120.62E")
+    out = io.BytesIO()
+    Image.new("RGB", (32, 32), (0, 90, 200)).save(out, format="PNG", exif=exif, pnginfo=text)
+    assert b"eXIf" in out.getvalue()
+    evidence = attach(world, SimpleUploadedFile("a.png", out.getvalue(), "image/png"))
+    with evidence.file.open("rb") as handle:
+        stored = handle.read()
+    assert b"eXIf" not in stored and "拍摄地点".encode() not in stored
+    assert not Image.open(io.BytesIO(stored)).getexif()
