@@ -222,3 +222,13 @@ def test_a_weak_account_password_is_refused(world, client_for):
     )
     assert response.status_code == 200
     assert not User.objects.filter(username="fuliyuan3").exists()
+
+
+def test_a_credit_code_already_registered_is_refused(world, client_for):
+    response = client_for("county_a_staff").post(
+        reverse("inspections:institution_create"),
+        institution_data(world, credit_code=world.institution_a.credit_code.lower()),
+    )
+    assert response.status_code == 200
+    assert "credit_code" in response.context["form"].errors
+    assert not Institution.objects.filter(name="东湖区阳光护理院").exists()
