@@ -178,17 +178,17 @@ def pipeline() -> QuerySet[Appointment]:
     return Appointment.objects.select_related("supervisor").order_by("stage", "-nominated_at")
 
 
-def supervisor_history(supervisor: Supervisor) -> list:
+def supervisor_history(supervisor: Supervisor, *, with_appointments: bool = True) -> list:
     from audit_portal.core.history_view import trail
 
-    return trail(
-        [
-            Supervisor.history.filter(id=supervisor.pk),
-            Appointment.history.filter(supervisor_id=supervisor.pk),
-            Term.history.filter(supervisor_id=supervisor.pk),
-            GroupMembership.history.filter(supervisor_id=supervisor.pk),
-        ]
-    )
+    histories = [
+        Supervisor.history.filter(id=supervisor.pk),
+        Term.history.filter(supervisor_id=supervisor.pk),
+        GroupMembership.history.filter(supervisor_id=supervisor.pk),
+    ]
+    if with_appointments:
+        histories.insert(1, Appointment.history.filter(supervisor_id=supervisor.pk))
+    return trail(histories)
 
 
 def terms_ending_panel(user: User) -> dict | None:

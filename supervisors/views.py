@@ -156,6 +156,16 @@ def supervisor_create(request: HttpRequest) -> HttpResponse:
 def supervisor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     supervisor = _supervisor(request.user, pk)
     today = timezone.localdate()
+    complaints = supervisor.complaints.select_related("institution")
+    suggestions = supervisor.suggestions.select_related("institution")
+    # Who may not read every complaint (a county bureau) sees only the activity about the
+    # institutions in its own scope: a supervisor may also work in another county.
+    if not request.user.has_perm("supervisors.view_complaint"):
+        complaints = complaints.filter(institution__in=institutions_for(request.user))
+    if not request.user.has_perm("supervisors.view_suggestion"):
+        suggestions = suggestions.filter(institution__in=institutions_for(request.user))
+    # The procedure (findings, reasons for turning down) is for those who may read it.
+    may_see_appointments = request.user.has_perm("supervisors.view_appointment")
     return render(
         request,
         "supervisors/supervisor_detail.html",
@@ -165,12 +175,16 @@ def supervisor_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "age": supervisor.age_on(today),
             "term": supervisor.term_on(today),
             "terms": supervisor.terms.select_related("appointment"),
-            "appointments": supervisor.appointments.prefetch_related("findings"),
+            "appointments": supervisor.appointments.prefetch_related("findings")
+            if may_see_appointments
+            else None,
             "memberships": supervisor.memberships.select_related("group"),
             "events": supervisor.events.all(),
-            "complaints": supervisor.complaints.select_related("institution"),
-            "suggestions": supervisor.suggestions.select_related("institution"),
-            "history": selectors.supervisor_history(supervisor),
+            "complaints": complaints,
+            "suggestions": suggestions,
+            "history": selectors.supervisor_history(
+                supervisor, with_appointments=may_see_appointments
+            ),
             "may_see_id": request.user.has_perm("supervisors.view_full_id_number"),
             "end_form": forms.TermEndForm(initial={"on": today}),
         },
