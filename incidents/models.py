@@ -235,7 +235,8 @@ class Incident(models.Model):
             if self.kind == Kind.FIRE
             else rules().incident_followup_days
         )
-        return self.discovered_at + datetime.timedelta(days=days)
+        # Order 493 art. 10 counts the 30 (fire: 7) days from the day the incident happened.
+        return self.occurred_at + datetime.timedelta(days=days)
 
     def final_overdue(self, now: datetime.datetime) -> bool:
         """The follow-up window is over and the final report has still not come."""

@@ -101,12 +101,12 @@ def final_late_q(now: datetime.datetime) -> Q:
     filed_late = Report.objects.filter(
         incident=OuterRef("pk"), stage=Stage.FINAL, amends__isnull=True
     ).filter(
-        Q(incident__kind=Kind.FIRE, submitted_at__gt=F("incident__discovered_at") + fire)
-        | (~Q(incident__kind=Kind.FIRE) & Q(submitted_at__gt=F("incident__discovered_at") + other))
+        Q(incident__kind=Kind.FIRE, submitted_at__gt=F("incident__occurred_at") + fire)
+        | (~Q(incident__kind=Kind.FIRE) & Q(submitted_at__gt=F("incident__occurred_at") + other))
     )
     missing = Q(status=Incident.Status.OPEN) & (
-        Q(kind=Kind.FIRE, discovered_at__lt=now - fire)
-        | (~Q(kind=Kind.FIRE) & Q(discovered_at__lt=now - other))
+        Q(kind=Kind.FIRE, occurred_at__lt=now - fire)
+        | (~Q(kind=Kind.FIRE) & Q(occurred_at__lt=now - other))
     )
     return Q(Exists(filed_late)) | missing
 

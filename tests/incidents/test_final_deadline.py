@@ -35,7 +35,7 @@ def test_a_final_report_on_the_last_minute_of_the_window_is_on_time(
     world, filed, client_for, time_machine
 ):
     injury, _fire = filed
-    time_machine.move_to(injury.discovered_at + datetime.timedelta(days=30), tick=False)
+    time_machine.move_to(injury.occurred_at + datetime.timedelta(days=30), tick=False)
     report = final(injury)
     assert report.due_at == injury.followup_window_ends_at
     assert report.late_by is None
@@ -63,7 +63,7 @@ def test_a_final_report_after_the_window_is_late_in_the_list_and_timeline(
 
 def test_a_fire_has_seven_days_and_other_kinds_thirty(world, filed, client_for, time_machine):
     injury, fire = filed
-    time_machine.move_to(fire.discovered_at + datetime.timedelta(days=7) + MINUTE, tick=False)
+    time_machine.move_to(fire.occurred_at + datetime.timedelta(days=7) + MINUTE, tick=False)
     assert final(fire).late_by == MINUTE
     assert final(injury).late_by is None
     late = numbers(client_for("county_a_staff"), {"late": "yes"})
@@ -105,3 +105,13 @@ def test_an_amendment_of_the_final_report_is_not_itself_late(world, filed, time_
         figures=figures(),
     )
     assert amendment.due_at is None and amendment.late_by is None
+
+
+def test_the_window_counts_from_when_the_incident_happened_not_its_discovery(world, time_machine):
+    """Order 493 art. 10: within 30 days (fire: 7) of the day it happened."""
+    time_machine.move_to(START, tick=False)
+    incident = file_incident(world.institution_a, kind=Kind.INJURY)
+    assert incident.followup_window_ends_at == incident.occurred_at + datetime.timedelta(days=30)
+    assert incident.occurred_at < incident.discovered_at
+    time_machine.move_to(incident.occurred_at + datetime.timedelta(days=30) + MINUTE, tick=False)
+    assert final(incident).late_by == MINUTE
