@@ -132,3 +132,18 @@ def test_county_staff_see_the_supervisors_working_in_their_county(assigned):
     assert not supervisors_for(world.users["county_b_staff"]).exists()
     assert not supervisors_for(world.users["station_staff"]).exists()
     assert supervisors_for(world.users["city_staff"]).count() >= 4
+
+
+def test_the_assignment_grants_every_supervision_permission_and_its_end_revokes_them(assigned):
+    world = assigned
+    user = world.users["supervisor"]
+    perms = ("view_institution", "take_part_in_inspection", "raise_issue", "verify_rectification")
+    for perm in perms:
+        assert user.has_perm(f"inspections.{perm}", world.institution_a), perm
+    assignment = world.group.assignments.get(ends_on__isnull=True)
+    services.assignment_end(assignment=assignment, actor=world.users["city_staff"], reason="轮换")
+    from django.contrib.auth import get_user_model
+
+    fresh = get_user_model().objects.get(pk=user.pk)  # no cached permissions
+    for perm in perms:
+        assert not fresh.has_perm(f"inspections.{perm}", world.institution_a), perm
