@@ -5,11 +5,14 @@ from supervisors.models import (
     Appointment,
     Assignment,
     Complaint,
+    Event,
     GroupMembership,
     IdNumberView,
+    Suggestion,
     SupervisionGroup,
     Supervisor,
     Term,
+    VettingFinding,
 )
 
 
@@ -46,12 +49,23 @@ class TermAdmin(RegulatedAdmin):
     list_filter = ["end_kind"]
 
 
+class FindingInline(admin.TabularInline):
+    model = VettingFinding
+    extra = 0
+    can_delete = False
+    readonly_fields = ["condition", "met", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Appointment)
 class AppointmentAdmin(RegulatedAdmin):
     list_display = ["supervisor", "invited_on", "stage"]
     list_filter = ["stage"]
     # The procedure moves through its services (order, who and when); not edited by hand.
     readonly_fields = ["stage"]
+    inlines = [FindingInline]
 
 
 class MembershipInline(admin.TabularInline):
@@ -80,6 +94,18 @@ class AssignmentAdmin(RegulatedAdmin):
 class ComplaintAdmin(RegulatedAdmin):
     list_display = ["received_on", "supervisor", "institution", "status"]
     list_filter = ["status"]
+
+
+@admin.register(Event)
+class EventAdmin(RegulatedAdmin):
+    list_display = ["held_on", "kind", "title"]
+    list_filter = ["kind"]
+    filter_horizontal = ["attendees"]
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(RegulatedAdmin):
+    list_display = ["made_on", "supervisor", "institution"]
 
 
 @admin.register(IdNumberView)

@@ -37,3 +37,38 @@ def test_the_admin_list_shows_masked_numbers_and_is_not_logged(world, client_for
     assert record.masked_id_number in page.content.decode()
     assert record.id_number not in page.content.decode()
     assert not IdNumberView.objects.exists()
+
+
+def test_trainings_and_suggestions_are_in_the_admin_with_their_history(world, client_for):
+    import datetime
+
+    from supervisors.models import Event, Suggestion
+
+    event = Event.objects.create(
+        kind="training", title="业务培训", held_on=datetime.date(2026, 5, 1)
+    )
+    suggestion = Suggestion.objects.create(
+        supervisor=world.supervisor_record, made_on=datetime.date(2026, 5, 2), text="建议"
+    )
+    client = client_for("admin")
+    for model, obj in (("event", event), ("suggestion", suggestion)):
+        assert client.get(reverse(f"admin:supervisors_{model}_changelist")).status_code == 200
+        change = reverse(f"admin:supervisors_{model}_change", args=[obj.pk])
+        assert client.get(change).status_code == 200
+        history = reverse(f"admin:supervisors_{model}_history", args=[obj.pk])
+        assert client.get(history).status_code == 200
+        delete = reverse(f"admin:supervisors_{model}_delete", args=[obj.pk])
+        assert client.get(delete).status_code == 403
+
+
+def test_the_vetting_findings_show_on_the_appointment(world, client_for):
+    from supervisors import services
+    from supervisors.models import VettingFinding
+
+    findings = {c: (True, f"考察意见{n}") for n, c in enumerate(VettingFinding.Condition)}
+    services.appointment_vet(
+        appointment=world.appointment, findings=findings, actor=world.users["city_staff"]
+    )
+    url = reverse("admin:supervisors_appointment_change", args=[world.appointment.pk])
+    page = client_for("admin").get(url).content.decode()
+    assert "考察意见0" in page and "考察意见5" in page
