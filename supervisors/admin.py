@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from audit_portal.core.admin import RegulatedAdmin
+from supervisors import services
 from supervisors.models import (
     Appointment,
     Assignment,
@@ -23,6 +24,11 @@ class SupervisorAdmin(RegulatedAdmin):
 
     list_display = ["full_name", "masked_id_number", "employer", "user"]
     search_fields = ["full_name", "employer"]
+
+    def save_model(self, request, obj, form, change):
+        previous_user_id = form.initial.get("user") if change else None
+        super().save_model(request, obj, form, change)
+        services.supervisor_account_changed(supervisor=obj, previous_user_id=previous_user_id)
 
     def _log_full_view(self, request, object_id) -> None:
         supervisor = self.get_object(request, object_id)

@@ -78,11 +78,28 @@ def supervisor_create(*, actor: User, reason: str = "", **fields) -> Supervisor:
 @transaction.atomic
 def supervisor_update(*, supervisor: Supervisor, actor: User, reason: str, **fields) -> Supervisor:
     _require(actor, "supervisors.change_supervisor")
+    previous_user_id = supervisor.user_id
     for name, value in fields.items():
         if name not in SUPERVISOR_FIELDS:
             raise ValueError(f"{name} cannot be changed here")
         setattr(supervisor, name, value)
-    return save_audited(supervisor, actor=actor, reason=reason)
+    save_audited(supervisor, actor=actor, reason=reason)
+    supervisor_account_changed(supervisor=supervisor, previous_user_id=previous_user_id)
+    return supervisor
+
+
+def supervisor_account_changed(*, supervisor: Supervisor, previous_user_id: int | None) -> None:
+    """After the record's user account changed (here or in the admin): the grants of the groups
+    the supervisor works in move to the new account at once."""
+    if supervisor.user_id == previous_user_id:
+        return
+    if previous_user_id is not None:
+        UserObjectPermission.objects.filter(
+            user_id=previous_user_id,
+            content_type=ContentType.objects.get_for_model(Institution),
+            permission__in=_permissions(),
+        ).delete()
+    _sync_grants(supervisor)
 
 
 @transaction.atomic
