@@ -242,6 +242,13 @@ def my_supervision_panel(user: User) -> dict | None:
             .exclude(status="final")
             .order_by("planned_on")[:5]
         ),
+        # Planned at my institutions without me: a supervisor may ask to take part.
+        "upcoming_inspections": list(
+            inspections_for(user)
+            .filter(status="planned", planned_on__gte=today)
+            .exclude(team=user)
+            .order_by("planned_on")[:5]
+        ),
         "recent_inspections": list(
             inspections_for(user).filter(status="final").order_by("-finalised_at")[:5]
         ),

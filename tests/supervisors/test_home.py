@@ -51,3 +51,44 @@ def test_the_issues_i_raised_show_their_status(assigned, client_for):
     assert world.issue_a2.number in page
     assert world.issue_a2.get_status_display() in page  # rectification submitted
     assert str(world.issue_a2.get_status_display()) == "已提交整改"
+
+
+def test_upcoming_inspections_at_my_institutions_are_listed(assigned, client_for):
+    import datetime
+
+    from inspections.services.inspections import inspection_plan
+    from tests.inspections.factories import default_template
+
+    world = assigned
+    planned = inspection_plan(
+        institution=world.institution_a,
+        kind="routine",
+        planned_on=timezone.localdate() + datetime.timedelta(days=7),
+        template=default_template(),
+        team=[],
+        actor=world.users["county_a_staff"],
+    )
+    response = panel(client_for("supervisor"))
+    assert [i.pk for i in response.context["panel"]["upcoming_inspections"]] == [planned.pk]
+    url = reverse("inspections:inspection_detail", args=[planned.pk])
+    assert url in response.content.decode()
+
+
+def test_an_inspection_i_take_part_in_is_not_listed_twice(assigned, client_for):
+    import datetime
+
+    from inspections.services.inspections import inspection_plan
+    from tests.inspections.factories import default_template
+
+    world = assigned
+    inspection_plan(
+        institution=world.institution_a,
+        kind="routine",
+        planned_on=timezone.localdate() + datetime.timedelta(days=7),
+        template=default_template(),
+        team=[world.users["supervisor"]],
+        actor=world.users["county_a_staff"],
+    )
+    context = panel(client_for("supervisor")).context["panel"]
+    assert context["upcoming_inspections"] == []
+    assert len(context["my_inspections"]) == 1
