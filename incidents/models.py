@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from audit_portal.rules import rules
@@ -68,9 +68,9 @@ NARRATIVE_FIELDS = tuple(name for names in STAGE_FIELDS.values() for name in nam
 
 class Incident(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", gettext_lazy("Open")
+        OPEN = "open", pgettext_lazy("incident", "Open")
         FINAL = "final", gettext_lazy("Final report filed")
-        CLOSED = "closed", gettext_lazy("Closed")
+        CLOSED = "closed", pgettext_lazy("incident", "Closed")
 
     institution = models.ForeignKey(
         "inspections.Institution",
@@ -121,7 +121,7 @@ class Incident(models.Model):
     closed_at = models.DateTimeField(gettext_lazy("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=gettext_lazy("closed by"),
+        verbose_name=pgettext_lazy("incident", "closed by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -448,7 +448,7 @@ class Alert(models.Model):
     )
     report = models.ForeignKey(
         Report,
-        verbose_name=gettext_lazy("report"),
+        verbose_name=pgettext_lazy("incident", "report"),
         on_delete=models.PROTECT,
         related_name="alerts",
     )
@@ -500,7 +500,7 @@ class Note(models.Model):
     class Kind(models.TextChoices):
         ACKNOWLEDGEMENT = "ack", gettext_lazy("Acknowledged")
         COMMENT = "comment", gettext_lazy("Comment")
-        CLOSURE = "closure", gettext_lazy("Closed")
+        CLOSURE = "closure", pgettext_lazy("incident", "Closed")
 
     incident = models.ForeignKey(
         Incident,

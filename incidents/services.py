@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from audit_portal.accounts.models import Organisation, User
 from audit_portal.core.evidence import evidence_attach
@@ -495,7 +496,7 @@ def incident_close(*, incident: Incident, actor: User, text: str = "") -> Incide
     incident.status = Incident.Status.CLOSED
     incident.closed_at = now
     incident.closed_by = actor
-    save_audited(incident, actor=actor, reason=text.strip() or _("Closed"))
+    save_audited(incident, actor=actor, reason=text.strip() or pgettext("incident", "Closed"))
     save_audited(
         Note(
             incident=incident,

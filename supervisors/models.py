@@ -542,7 +542,7 @@ class Complaint(models.Model):
         related_name="+",
     )
     received_on = models.DateField(gettext_lazy("received on"))
-    summary = models.TextField(gettext_lazy("summary"))
+    summary = models.TextField(pgettext_lazy("supervisors", "summary"))
     status = models.CharField(
         gettext_lazy("status"), max_length=10, choices=Status.choices, default=Status.FORWARDED
     )

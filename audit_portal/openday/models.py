@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from audit_portal.rules import rules
@@ -25,7 +25,7 @@ def open_day(year: int) -> datetime.date:
 class Summary(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", gettext_lazy("Draft")
-        APPROVED = "approved", gettext_lazy("Approved")
+        APPROVED = "approved", pgettext_lazy("open day", "Approved")
         PUBLISHED = "published", gettext_lazy("Published")
         REPLACED = "replaced", gettext_lazy("Replaced by a correction")
 
@@ -158,7 +158,7 @@ class SummaryEntry(models.Model):
 
     summary = models.ForeignKey(
         Summary,
-        verbose_name=gettext_lazy("summary"),
+        verbose_name=pgettext_lazy("open day", "summary"),
         on_delete=models.PROTECT,
         related_name="entries",
     )

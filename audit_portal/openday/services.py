@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from audit_portal.accounts.models import User
 from audit_portal.core.history import save_audited
@@ -163,7 +164,7 @@ def summary_approve(*, summary: Summary, actor: User) -> Summary:
     summary.status = Summary.Status.APPROVED
     summary.approved_by = actor
     summary.approved_at = timezone.now()
-    return save_audited(summary, actor=actor, reason=_("Approved"))
+    return save_audited(summary, actor=actor, reason=pgettext("open day", "Approved"))
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from audit_portal.accounts.models import Organisation
 from inspections.models import MonthlyReport, MonthlyReportLine, ResidentCategory
@@ -189,5 +190,5 @@ class ReportFilter(forms.Form):
         data = super().clean()
         first, last = data.get("first"), data.get("last")
         if first and last and first > last:
-            self.add_error("last", _("The period ends before it starts."))
+            self.add_error("last", pgettext("months", "The period ends before it starts."))
         return data
