@@ -250,7 +250,7 @@ def my_supervision_panel(user: User) -> dict | None:
             .order_by("planned_on")[:5]
         ),
         "recent_inspections": list(
-            inspections_for(user).filter(status="final").order_by("-finalised_at")[:5]
+            inspections_for(user).filter(status="final").order_by("-performed_on", "-pk")[:5]
         ),
         "issues_raised": list(
             issues_for(user)
