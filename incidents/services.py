@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from audit_portal.accounts.models import Organisation, User
-from audit_portal.core.evidence import evidence_attach
+from audit_portal.core.evidence import evidence_attach_many
 from audit_portal.core.history import save_audited
 from incidents.grading import Grade, grade_for
 from incidents.models import (
@@ -345,11 +345,10 @@ def _save_report(
         **_figures(figures),
     )
     save_audited(report, actor=actor)
-    for upload in uploads:
-        try:
-            evidence_attach(owner=report, upload=upload, actor=actor)
-        except ValidationError as error:
-            raise ValidationError({"attachments": error.messages}) from None
+    try:
+        evidence_attach_many([(report, upload) for upload in uploads], actor=actor)
+    except ValidationError as error:
+        raise ValidationError({"attachments": error.messages}) from None
     return report
 
 

@@ -11,7 +11,7 @@
 
 import hashlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import PurePath
 
 from django.contrib.contenttypes.models import ContentType
@@ -139,6 +139,30 @@ def evidence_attach(
 ) -> EvidenceFile:
     """Store one upload for ``owner``. Raises ValidationError when a rule is broken."""
     kind, data = clean_upload(upload)
+    return _store(owner, upload, kind, data, actor=actor, caption=caption)
+
+
+def evidence_attach_many(
+    items: Iterable[tuple[models.Model, UploadedFile]], *, actor
+) -> list[EvidenceFile]:
+    """Store several uploads (each with its owner), all or none: every file is checked before
+    any is stored, and if storing one fails the files already written are removed, so a refused
+    batch leaves nothing behind on disk either."""
+    checked = [(owner, upload, *clean_upload(upload)) for owner, upload in items]
+    stored: list[EvidenceFile] = []
+    try:
+        for owner, upload, kind, data in checked:
+            stored.append(_store(owner, upload, kind, data, actor=actor))
+    except BaseException:
+        for evidence in stored:
+            evidence.file.delete(save=False)
+        raise
+    return stored
+
+
+def _store(
+    owner: models.Model, upload: UploadedFile, kind: str, data: bytes, *, actor, caption: str = ""
+) -> EvidenceFile:
     evidence = EvidenceFile(
         owner_type=ContentType.objects.get_for_model(owner),
         owner_id=owner.pk,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit_portal.accounts.models import User
-from audit_portal.core.evidence import evidence_attach
+from audit_portal.core.evidence import evidence_attach_many
 from audit_portal.core.history import save_audited
 from audit_portal.rules import rules
 from inspections.models import (
@@ -139,11 +139,12 @@ def inspection_record(
             )
         row.result, row.note, row.recorded_by, row.recorded_at = result, note, actor, now
         save_audited(row, actor=actor)
-    for pk, uploads in (photos or {}).items():
-        if pk not in rows:
-            raise ValidationError(_("A result does not belong to this inspection."))
-        for upload in uploads:
-            evidence_attach(owner=rows[pk], upload=upload, actor=actor)
+    if any(pk not in rows for pk in photos or {}):
+        raise ValidationError(_("A result does not belong to this inspection."))
+    evidence_attach_many(
+        [(rows[pk], upload) for pk, uploads in (photos or {}).items() for upload in uploads],
+        actor=actor,
+    )
     if summary is not None and summary != inspection.summary:
         inspection.summary = summary
         save_audited(inspection, actor=actor)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit_portal.accounts.models import User
-from audit_portal.core.evidence import evidence_attach
+from audit_portal.core.evidence import evidence_attach_many
 from audit_portal.core.history import save_audited
 from audit_portal.rules import rules
 from inspections.models import (
@@ -122,8 +122,7 @@ def rectification_submit(
     rectification = save_audited(
         Rectification(issue=issue, plan=plan.strip(), submitted_by=actor), actor=actor
     )
-    for upload in uploads:
-        evidence_attach(owner=rectification, upload=upload, actor=actor)
+    evidence_attach_many([(rectification, upload) for upload in uploads], actor=actor)
     issue.status = Issue.Status.SUBMITTED
     save_audited(issue, actor=actor, reason=_("Rectification submitted"))
     return rectification

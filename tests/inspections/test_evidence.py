@@ -1,12 +1,16 @@
 import io
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from audit_portal.core.evidence import MAX_BYTES, evidence_attach
+from audit_portal.core import evidence as evidence_module
+from audit_portal.core.evidence import MAX_BYTES, evidence_attach, evidence_attach_many
+from audit_portal.core.models import EvidenceFile
 from tests.files import MINIMAL_PDF, jpeg_bytes_with_gps, jpeg_upload, pdf_upload, png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +121,39 @@ def test_png_metadata_is_gone_after_upload(world):
         stored = handle.read()
     assert b"eXIf" not in stored and "拍摄地点".encode() not in stored
     assert not Image.open(io.BytesIO(stored)).getexif()
+
+
+def _stored_files() -> set[str]:
+    return {str(path) for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()}
+
+
+def test_a_refused_batch_leaves_no_file_behind(world):
+    """A good photo followed by a fake one: nothing is stored, on disk or in the database."""
+    files, rows = _stored_files(), EvidenceFile.objects.count()
+    fake = SimpleUploadedFile("scan.pdf", b"<html></html>", "application/pdf")
+    with pytest.raises(ValidationError):
+        evidence_attach_many(
+            [(world.document_a, jpeg_upload("good.jpg")), (world.document_a, fake)],
+            actor=world.users["county_a_staff"],
+        )
+    assert _stored_files() == files
+    assert EvidenceFile.objects.count() == rows
+
+
+def test_a_batch_that_fails_while_storing_removes_what_it_wrote(world, monkeypatch):
+    files = _stored_files()
+    real_store, calls = evidence_module._store, []
+
+    def failing_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real_store(*args, **kwargs)
+
+    monkeypatch.setattr(evidence_module, "_store", failing_second)
+    with pytest.raises(OSError):
+        evidence_attach_many(
+            [(world.document_a, jpeg_upload("a.jpg")), (world.document_a, jpeg_upload("b.jpg"))],
+            actor=world.users["county_a_staff"],
+        )
+    assert _stored_files() == files
