@@ -6,6 +6,8 @@ to an embedded SQLite file under ``data/`` so that a fresh clone runs without an
 """
 
 import os
+import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,11 +32,27 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", default=False)
 
+# Commands that only read or build code (migrations, translations, static files) sign nothing, so
+# they run without a key: a throw-away one, never the same twice.
+KEYLESS_COMMANDS = {
+    "makemigrations",
+    "showmigrations",
+    "sqlmigrate",
+    "makemessages",
+    "compilemessages",
+    "collectstatic",
+}
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if DEBUG:
+        SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105
+    elif Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] in (
+        [command] for command in KEYLESS_COMMANDS
+    ):
+        SECRET_KEY = secrets.token_urlsafe(50)
+    else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 READ = (
     "import django, json, os; os.environ['DJANGO_SETTINGS_MODULE']='audit_portal.settings.base';"
@@ -77,3 +78,27 @@ def test_the_worker_command_exists():
     from django.core.management import get_commands
 
     assert get_commands()["db_worker"] == "django_tasks_db"
+
+
+def _manage(*args: str, data_dir) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}
+    }
+    environment.update(DJANGO_SETTINGS_MODULE="audit_portal.settings.base", DATA_DIR=str(data_dir))
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=Path(__file__).resolve().parents[2],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_migration_checks_run_without_a_key_but_the_site_does_not(tmp_path):
+    assert _manage("makemigrations", "--check", "--dry-run", data_dir=tmp_path).returncode == 0
+    refused = _manage("check", data_dir=tmp_path)
+    assert refused.returncode != 0
+    assert "SECRET_KEY must be set" in refused.stderr
