@@ -27,3 +27,14 @@ def client_for(world):
 def _english_off(settings):
     # Pages render in the product's first language unless a test says otherwise.
     settings.LANGUAGE_CODE = "zh-hans"
+
+
+@pytest.fixture
+def assigned(world):
+    """The supervisor persona's group assigned to institution A (access grants included)."""
+    from supervisors import services
+
+    services.group_assign(
+        group=world.group, institution=world.institution_a, actor=world.users["city_staff"]
+    )
+    return world

@@ -115,3 +115,24 @@ def final(incident, actor=None, **kwargs):
 
 
 __all__ = ["FINAL", "FOLLOWUP", "INITIAL", "Stage", "figures", "file_incident", "police"]
+
+
+def local(dt: datetime.datetime) -> str:
+    """A datetime as the reporting form's local (Beijing) datetime field posts it."""
+    return dt.astimezone(datetime.timezone(datetime.timedelta(hours=8))).strftime("%Y-%m-%dT%H:%M")
+
+
+def initial_post(now: datetime.datetime, minutes_ago: int, **extra) -> dict:
+    """The initial-report form's data for an injury discovered ``minutes_ago`` before ``now``."""
+    discovered = now - datetime.timedelta(minutes=minutes_ago)
+    return {
+        "kind": Kind.INJURY,
+        "occurred_at": local(discovered - datetime.timedelta(minutes=5)),
+        "discovered_at": local(discovered),
+        **INITIAL,
+        "deaths": 0,
+        "serious_injuries": 1,
+        "direct_loss": "0",
+        "missing_count": 0,
+        **extra,
+    }

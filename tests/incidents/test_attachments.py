@@ -10,32 +10,18 @@ from django.urls import reverse
 
 from audit_portal.core.evidence import evidence_for
 from audit_portal.core.models import EvidenceFile
-from incidents.models import Incident, Kind, Stage
+from incidents.models import Incident, Stage
 from tests.files import jpeg_upload, pdf_upload
-from tests.incidents.factories import INITIAL, followup
+from tests.incidents import factories
+from tests.incidents.factories import followup
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 6, 1, 10, 0, tzinfo=datetime.UTC)
 
 
-def local(dt: datetime.datetime) -> str:
-    return dt.astimezone(datetime.timezone(datetime.timedelta(hours=8))).strftime("%Y-%m-%dT%H:%M")
-
-
 def initial_post(**extra) -> dict:
-    discovered = NOW - datetime.timedelta(minutes=20)
-    return {
-        "kind": Kind.INJURY,
-        "occurred_at": local(discovered - datetime.timedelta(minutes=5)),
-        "discovered_at": local(discovered),
-        **INITIAL,
-        "deaths": 0,
-        "serious_injuries": 1,
-        "direct_loss": "0",
-        "missing_count": 0,
-        **extra,
-    }
+    return factories.initial_post(NOW, 20, **extra)
 
 
 @pytest.fixture

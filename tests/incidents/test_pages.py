@@ -6,31 +6,24 @@ import pytest
 from django.urls import reverse
 
 from incidents.models import Incident, Kind, Note, Report
-from tests.incidents.factories import FINAL, FOLLOWUP, INITIAL, file_incident, final, followup
+from tests.incidents import factories
+from tests.incidents.factories import (
+    FINAL,
+    FOLLOWUP,
+    INITIAL,
+    file_incident,
+    final,
+    followup,
+    local,
+)
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 6, 1, 10, 0, tzinfo=datetime.UTC)
 
 
-def local(dt: datetime.datetime) -> str:
-    return dt.astimezone(datetime.timezone(datetime.timedelta(hours=8))).strftime("%Y-%m-%dT%H:%M")
-
-
 def initial_post(minutes_ago: int, **extra) -> dict:
-    discovered = NOW - datetime.timedelta(minutes=minutes_ago)
-    data = {
-        "kind": Kind.INJURY,
-        "occurred_at": local(discovered - datetime.timedelta(minutes=5)),
-        "discovered_at": local(discovered),
-        **INITIAL,
-        "deaths": 0,
-        "serious_injuries": 1,
-        "direct_loss": "0",
-        "missing_count": 0,
-    }
-    data.update(extra)
-    return data
+    return factories.initial_post(NOW, minutes_ago, **extra)
 
 
 @pytest.fixture

@@ -5,18 +5,9 @@ import pytest
 from django.urls import reverse
 
 from inspections.models import Inspection, Issue, Rectification
-from supervisors import services as supervisor_services
 from tests.inspections.factories import default_template, started_inspection
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def assigned(world):
-    supervisor_services.group_assign(
-        group=world.group, institution=world.institution_a, actor=world.users["city_staff"]
-    )
-    return world
 
 
 def test_an_assigned_supervisor_plans_a_supervisor_visit(assigned, client_for):

@@ -14,14 +14,6 @@ from supervisors.models import Term
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def assigned(world):
-    services.group_assign(
-        group=world.group, institution=world.institution_a, actor=world.users["city_staff"]
-    )
-    return world
-
-
 def sees(world):
     return set(institutions_for(world.users["supervisor"]))
 

@@ -6,17 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inspections.models import Inspection, Issue
-from supervisors import services
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def assigned(world):
-    services.group_assign(
-        group=world.group, institution=world.institution_a, actor=world.users["city_staff"]
-    )
-    return world
 
 
 def panel(client):
