@@ -56,19 +56,11 @@ def reports_for(user: User) -> QuerySet[Report]:
 
 def with_attachments(reports: list[Report]) -> list[Report]:
     """Set ``report.attachments`` (its evidence files) on each report, in one query."""
-    from django.contrib.contenttypes.models import ContentType
+    from audit_portal.core.evidence import evidence_by_owner
 
-    from audit_portal.core.models import EvidenceFile
-
-    files = EvidenceFile.objects.filter(
-        owner_type=ContentType.objects.get_for_model(Report),
-        owner_id__in=[report.pk for report in reports],
-    )
-    by_report: dict[int, list[EvidenceFile]] = {}
-    for evidence in files:
-        by_report.setdefault(evidence.owner_id, []).append(evidence)
+    files = evidence_by_owner(reports)
     for report in reports:
-        report.attachments = by_report.get(report.pk, [])
+        report.attachments = files[report.pk]
     return reports
 
 

@@ -11,7 +11,7 @@
 
 import hashlib
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import PurePath
 
 from django.contrib.contenttypes.models import ContentType
@@ -183,3 +183,17 @@ def evidence_for(owner: models.Model) -> QuerySet[EvidenceFile]:
     return EvidenceFile.objects.filter(
         owner_type=ContentType.objects.get_for_model(owner), owner_id=owner.pk
     )
+
+
+def evidence_by_owner(owners: Sequence[models.Model]) -> dict[int, list[EvidenceFile]]:
+    """The evidence files of several owners of one model, in one query, by owner pk."""
+    by_owner: dict[int, list[EvidenceFile]] = {owner.pk: [] for owner in owners}
+    if not owners:
+        return by_owner
+    files = EvidenceFile.objects.filter(
+        owner_type=ContentType.objects.get_for_model(owners[0]),
+        owner_id__in=list(by_owner),
+    ).order_by("pk")
+    for evidence in files:
+        by_owner[evidence.owner_id].append(evidence)
+    return by_owner

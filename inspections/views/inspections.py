@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit_portal.accounts.models import User
+from audit_portal.core.evidence import evidence_by_owner
 from audit_portal.core.history_view import trail
 from inspections.forms.inspections import CommentForm, InspectionPlanForm, RecheckForm
 from inspections.models import Inspection, Issue, ItemResult
@@ -128,11 +129,9 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     results = list(inspection.results.select_related("item", "recorded_by"))
-    photos = {}
-    for evidence in _photos(results):
-        photos.setdefault(evidence.owner_id, []).append(evidence)
+    photos = evidence_by_owner(results)
     for row in results:
-        row.photos = photos.get(row.pk, [])
+        row.photos = photos[row.pk]
     issues = issues_for(user).filter(inspection=inspection)
     recheck_form = None
     if inspection.kind == Inspection.Kind.RECHECK and inspection.status == "in_progress":
@@ -153,17 +152,6 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
     }
     return render(request, "inspections/inspections/detail.html", context)
-
-
-def _photos(results: list[ItemResult]):
-    from django.contrib.contenttypes.models import ContentType
-
-    from audit_portal.core.models import EvidenceFile
-
-    return EvidenceFile.objects.filter(
-        owner_type=ContentType.objects.get_for_model(ItemResult),
-        owner_id__in=[row.pk for row in results],
-    ).order_by("pk")
 
 
 def _recheckable(user: User, inspection: Inspection):
@@ -231,11 +219,9 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
         for row in rows:
             row.result = request.POST.get(f"result-{row.pk}", row.result)
             row.note = request.POST.get(f"note-{row.pk}", row.note)
-    photos_by_row = {}
-    for evidence in _photos(rows):
-        photos_by_row.setdefault(evidence.owner_id, []).append(evidence)
+    photos_by_row = evidence_by_owner(rows)
     for row in rows:
-        row.photos = photos_by_row.get(row.pk, [])
+        row.photos = photos_by_row[row.pk]
     done = sum(1 for row in rows if row.result)
     return render(
         request,
