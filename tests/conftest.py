@@ -1,12 +1,58 @@
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
+from tests import shared_state
+from tests.shared_state import SharedStates, shared, state_of
 from tests.world import World, build_world
 
 
+def pytest_collection_modifyitems(config, items):
+    """Group the tests by the shared state they run on, keeping pytest-randomly's order within
+    each group: no state first, then each state's tests together (see ``tests/shared_state``)."""
+    ranks: dict = {None: 0}
+    for item in items:
+        ranks.setdefault(state_of(item), len(ranks))
+    items.sort(key=lambda item: ranks[state_of(item)])
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before any fixture of the test: its per-test transaction must open inside the state's.
+    shared_state.pending = state_of(item)
+    if shared_state.current is not None:
+        shared_state.current.switch(shared_state.pending)
+
+
+@pytest.fixture(scope="session")
+def _shared_states(django_db_setup, django_db_blocker):
+    states = shared_state.current = SharedStates(blocker=django_db_blocker)
+    states.switch(shared_state.pending)
+    yield states
+    states.discard()
+    shared_state.current = None
+
+
+def seed_demo() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+
+
 @pytest.fixture
-def world(db) -> World:
-    return build_world()
+@shared(build_world)
+def world(_shared_states, db) -> World:
+    """The shared test world (``tests/world.py``), built once per test process."""
+    return _shared_states.copy(build_world)
+
+
+@pytest.fixture
+@shared(seed_demo)
+def demo(_shared_states, db) -> None:
+    """The database as ``manage.py seed_demo`` leaves it, seeded once per test process."""
+    _shared_states.copy(seed_demo)
 
 
 @pytest.fixture
@@ -27,6 +73,16 @@ def client_for(world):
 def _english_off(settings):
     # Pages render in the product's first language unless a test says otherwise.
     settings.LANGUAGE_CODE = "zh-hans"
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    # Nothing cached by one test (rate limits, public PDFs, ...) is seen by the next.
+    for cache in caches.all():
+        cache.clear()
+    yield
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
