@@ -24,8 +24,7 @@ def test_it_creates_one_account_per_role_and_prints_them():
     assert set(User.objects.values_list("role", flat=True)) == set(User.Role.values)
 
 
-def test_it_is_idempotent():
-    run()
+def test_it_is_idempotent(demo):
     counts = (User.objects.count(), Organisation.objects.count())
     run()
     assert (User.objects.count(), Organisation.objects.count()) == counts
@@ -43,11 +42,10 @@ ROLE_HOMES = {
 
 
 def test_each_demo_account_logs_in_with_the_printed_password_and_sees_its_home_in_chinese(
-    client,
+    demo, client
 ):
     from django.urls import reverse
 
-    run()
     for username, (template, heading) in ROLE_HOMES.items():
         login = client.post(
             reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD}

@@ -11,8 +11,7 @@ from inspections.selectors.inspections import issues_for, visit_gaps
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_open_overdue_awaiting_and_closed_issues_and_a_visit_gap():
-    call_command("seed_demo", stdout=StringIO())
+def test_the_demo_has_open_overdue_awaiting_and_closed_issues_and_a_visit_gap(demo):
     today = timezone.localdate()
     issues = Issue.objects.all()
     assert issues.filter(status="open", deadline__lt=today).exists()

@@ -2,10 +2,8 @@
 names, each failing for a reason the checklist names."""
 
 import datetime
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from audit_portal.accounts.models import User
@@ -15,8 +13,7 @@ from inspections.selectors import documents_expiring
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_eligible_and_ineligible_institutions_and_an_expiring_licence():
-    call_command("seed_demo", stdout=StringIO())
+def test_the_demo_has_eligible_and_ineligible_institutions_and_an_expiring_licence(demo):
     today = timezone.localdate()
     eligibility = {i.name: i.eligibility(today) for i in Institution.objects.all()}
     eligible = {name for name, result in eligibility.items() if result.eligible}

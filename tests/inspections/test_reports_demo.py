@@ -12,8 +12,7 @@ from inspections.selectors.reports import is_flagged, late_and_missing, report_c
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_months_of_reports_with_a_late_one_and_a_mismatch():
-    call_command("seed_demo", stdout=StringIO())
+def test_the_demo_has_months_of_reports_with_a_late_one_and_a_mismatch(demo):
     reports = MonthlyReport.objects.all()
     assert reports.values("month").distinct().count() >= 6
     assert reports.filter(days_late__gt=0).exists()

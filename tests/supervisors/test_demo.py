@@ -17,8 +17,7 @@ def seed():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def test_the_demo_has_an_active_group_led_by_the_demo_supervisor():
-    seed()
+def test_the_demo_has_an_active_group_led_by_the_demo_supervisor(demo):
     user = User.objects.get(username="supervisor")
     group = SupervisionGroup.objects.get(status=SupervisionGroup.Status.ACTIVE)
     leader = group.current_memberships().get(role="leader")
@@ -29,15 +28,13 @@ def test_the_demo_has_an_active_group_led_by_the_demo_supervisor():
         assert institutions_for(user).get() == Institution.objects.order_by("pk").first()
 
 
-def test_the_demo_has_a_term_ending_soon_and_a_candidate_mid_procedure():
-    seed()
+def test_the_demo_has_a_term_ending_soon_and_a_candidate_mid_procedure(demo):
     today = timezone.localdate()
     assert terms_ending(today, today + datetime.timedelta(days=90)).exists()
     assert Appointment.objects.filter(stage=Appointment.Stage.VETTED).exists()
 
 
-def test_the_demo_is_idempotent():
-    seed()
+def test_the_demo_is_idempotent(demo):
     counts = (Supervisor.objects.count(), Term.objects.count(), Appointment.objects.count())
     seed()
     assert (Supervisor.objects.count(), Term.objects.count(), Appointment.objects.count()) == counts
