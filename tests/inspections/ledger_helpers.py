@@ -25,6 +25,15 @@ def frozen_clock():
         yield traveller
 
 
+def build_world_on_monday():
+    """The shared test world with everything in it raised on ``MONDAY`` (a shared state:
+    ``tests/shared_state``)."""
+    from tests.world import build_world
+
+    with frozen_clock():
+        return build_world()
+
+
 def raise_issue(institution, actor, **fields):
     """A free-standing issue (no inspection), raised today by ``actor``."""
     values = {

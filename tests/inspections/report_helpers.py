@@ -1,10 +1,25 @@
 """Monthly reports filed through the services, as an institution would."""
 
 import datetime
+import zoneinfo
+
+import time_machine
 
 from inspections.dates import add_months
 from inspections.models.reports import last_due_month
 from inspections.services import reports as services
+
+# The moment the monthly-report tests are frozen at: 10:00 on Friday 20 March 2026.
+REPORT_TIME = datetime.datetime(2026, 3, 20, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+
+
+def build_world_at_report_time():
+    """The shared test world as built at ``REPORT_TIME`` (a shared state, see
+    ``tests/shared_state``)."""
+    from tests.world import build_world
+
+    with time_machine.travel(REPORT_TIME, tick=False):
+        return build_world()
 
 
 def line(start=0, admitted=0, discharged=0, hospital=0, died=0, missing=0, end=None, long_stay=0):

@@ -12,8 +12,14 @@ from inspections.selectors.ledger import ledger_rows, ledger_tables
 from inspections.services.issues import rectification_decide
 from supervisors.services import group_assign
 from tests.inspections.factories import submitted_inspection
-from tests.inspections.ledger_helpers import MONDAY, at, frozen_clock, raise_issue
-from tests.world import build_world
+from tests.inspections.ledger_helpers import (
+    MONDAY,
+    at,
+    build_world_on_monday,
+    frozen_clock,
+    raise_issue,
+)
+from tests.shared_state import shared
 
 URL = reverse("inspections:issue_ledger")
 
@@ -25,8 +31,9 @@ def clock():
 
 
 @pytest.fixture
-def world(clock, db):
-    return build_world()
+@shared(build_world_on_monday)
+def world(clock, _shared_states, db):
+    return _shared_states.copy(build_world_on_monday)
 
 
 def numbers(response) -> set[str]:

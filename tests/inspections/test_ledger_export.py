@@ -8,8 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from inspections.selectors.inspections import issues_for, ledger_filter
-from tests.inspections.ledger_helpers import at, frozen_clock, raise_issue
-from tests.world import build_world
+from tests.inspections.ledger_helpers import at, build_world_on_monday, frozen_clock, raise_issue
+from tests.shared_state import shared
 
 URL = reverse("inspections:issue_ledger_export")
 
@@ -21,8 +21,9 @@ def clock():
 
 
 @pytest.fixture
-def world(clock, db):
-    return build_world()
+@shared(build_world_on_monday)
+def world(clock, _shared_states, db):
+    return _shared_states.copy(build_world_on_monday)
 
 
 def sheet_rows(response) -> list[dict]:

@@ -13,8 +13,14 @@ from incidents.models import Incident, Kind
 from inspections.selectors.reports import is_flagged, report_checks
 from inspections.services import reports as services
 from tests.incidents.factories import figures, file_incident
-from tests.inspections.report_helpers import balanced, file_report, line
-from tests.world import build_world
+from tests.inspections.report_helpers import (
+    REPORT_TIME,
+    balanced,
+    build_world_at_report_time,
+    file_report,
+    line,
+)
+from tests.shared_state import shared
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 NOW = datetime.datetime(2026, 3, 20, 10, 0, tzinfo=SHANGHAI)
@@ -22,9 +28,10 @@ JUNE = datetime.date(2025, 6, 1)
 
 
 @pytest.fixture
-def world(db):
-    with time_machine.travel(NOW, tick=False):
-        yield build_world()
+@shared(build_world_at_report_time)
+def world(_shared_states, db):
+    with time_machine.travel(REPORT_TIME, tick=False):
+        yield _shared_states.copy(build_world_at_report_time)
 
 
 def codes(report) -> list[str]:

@@ -12,8 +12,8 @@ from inspections.models import MonthlyReport
 from inspections.models.reports import due_date, last_due_month
 from inspections.selectors.reports import late_and_missing
 from tests.inspections.factories import AgreementFactory, InstitutionFactory, make_eligible
-from tests.inspections.report_helpers import file_report
-from tests.world import build_world
+from tests.inspections.report_helpers import REPORT_TIME, build_world_at_report_time, file_report
+from tests.shared_state import shared
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 LATE = reverse("inspections:report_late")
@@ -24,9 +24,10 @@ def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
 
 
 @pytest.fixture
-def world(db):
-    with time_machine.travel(at(datetime.date(2026, 3, 20)), tick=False):
-        yield build_world()
+@shared(build_world_at_report_time)
+def world(_shared_states, db):
+    with time_machine.travel(REPORT_TIME, tick=False):
+        yield _shared_states.copy(build_world_at_report_time)
 
 
 def test_a_report_is_due_on_the_last_day_of_its_month():

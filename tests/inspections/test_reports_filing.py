@@ -11,8 +11,14 @@ from django.urls import reverse
 from inspections.models import MonthlyReport, ResidentCategory
 from inspections.models.reports import FIGURES
 from inspections.services import reports as services
-from tests.inspections.report_helpers import balanced, file_report, line
-from tests.world import build_world
+from tests.inspections.report_helpers import (
+    REPORT_TIME,
+    balanced,
+    build_world_at_report_time,
+    file_report,
+    line,
+)
+from tests.shared_state import shared
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 NOW = datetime.datetime(2026, 3, 20, 10, 0, tzinfo=SHANGHAI)
@@ -21,9 +27,10 @@ CREATE = reverse("inspections:report_create")
 
 
 @pytest.fixture
-def world(db):
-    with time_machine.travel(NOW, tick=False):
-        yield build_world()
+@shared(build_world_at_report_time)
+def world(_shared_states, db):
+    with time_machine.travel(REPORT_TIME, tick=False):
+        yield _shared_states.copy(build_world_at_report_time)
 
 
 def form_data(**overrides) -> dict:
