@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import caches
 from django.test import Client
+from django.utils import timezone, translation
 
 from tests import shared_state
 from tests.shared_state import SharedStates, shared, state_of
@@ -76,13 +77,16 @@ def _english_off(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_caches():
-    # Nothing cached by one test (rate limits, public PDFs, ...) is seen by the next.
+def _nothing_carried_over():
+    # Nothing cached by one test (rate limits, public PDFs, ...) is seen by the next, and no
+    # language or time zone a test (or a request) activated stays active for the next one.
     for cache in caches.all():
         cache.clear()
     yield
     for cache in caches.all():
         cache.clear()
+    translation.deactivate()
+    timezone.deactivate()
 
 
 @pytest.fixture
