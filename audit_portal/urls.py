@@ -16,7 +16,7 @@ urlpatterns = [
     path("institutions/", include("inspections.urls")),
     path("supervisors/", include("supervisors.urls")),
     path("incidents/", include("incidents.urls")),
-    path("open-day/", include("audit_portal.openday.urls")),
+    path("open-day/", include("openday.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -6,17 +6,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export DEBUG=1 DJANGO_SETTINGS_MODULE=audit_portal.settings.base PYTHONPATH="$ROOT"
-APPS=(inspections supervisors incidents)
+APPS=(inspections supervisors incidents openday)
 ignores=(--ignore=.venv --ignore=tests --ignore=data --ignore=staticfiles --ignore=scripts)
 for app in "${APPS[@]}"; do ignores+=(--ignore="$app"); done
-# Apps inside audit_portal/ keep their own catalogue too.
-NESTED=(audit_portal/openday)
-for app in "${NESTED[@]}"; do ignores+=(--ignore="$app"); done
 .venv/bin/python manage.py makemessages -l zh_Hans --no-obsolete "${ignores[@]}"
 for app in "${APPS[@]}"; do
   mkdir -p "$app/locale"
   (cd "$app" && ../.venv/bin/django-admin makemessages -l zh_Hans --no-obsolete --ignore=migrations)
-done
-for app in "${NESTED[@]}"; do
-  (cd "$app" && "$ROOT/.venv/bin/django-admin" makemessages -l zh_Hans --no-obsolete --ignore=migrations)
 done

@@ -80,7 +80,7 @@ INSTALLED_APPS = [
     "inspections",
     "supervisors",
     "incidents",
-    "audit_portal.openday",
+    "openday",
 ]
 
 MIDDLEWARE = [

@@ -5,9 +5,9 @@ import itertools
 
 from django.utils import timezone
 
-from audit_portal.openday.forms import form_stamp
 from incidents.models import Incident
 from inspections.models import Inspection, Issue
+from openday.forms import form_stamp
 
 _numbers = itertools.count(1)
 

@@ -9,8 +9,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from audit_portal.openday import selectors, services
-from audit_portal.openday.models import PublicComplaint
+from openday import selectors, services
+from openday.models import PublicComplaint
 from supervisors.models import Assignment
 from tests.openday.factories import public_form
 

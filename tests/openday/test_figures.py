@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from audit_portal.accounts.models import Organisation, User
-from audit_portal.openday import figures
-from audit_portal.openday.services import default_period
 from inspections.models import Placement
+from openday import figures
+from openday.services import default_period
 from supervisors.models import Complaint, Suggestion
 from tests.factories import OrganisationFactory, UserFactory
 from tests.inspections.factories import AgreementFactory, InstitutionFactory

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 
-from audit_portal.openday import services
-from audit_portal.openday.models import Registration
+from openday import services
+from openday.models import Registration
 from tests.inspections.factories import InstitutionFactory
 from tests.openday.factories import public_form
 

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from audit_portal.openday import services
-from audit_portal.openday.models import Summary
+from openday import services
+from openday.models import Summary
 from tests.factories import UserFactory
 from tests.openday.factories import issue
 

@@ -8,7 +8,7 @@
 - ``public_complaint``: a complaint about institution A (county A), routed to county A.
 """
 
-from audit_portal.openday import services
+from openday import services
 from tests.factories import UserFactory
 
 

@@ -15,7 +15,7 @@ DEMO_SEEDERS = [
     "inspections.demo_inspections.seed",
     "incidents.demo.seed",
     "inspections.demo_reports.seed",
-    "audit_portal.openday.demo.seed",
+    "openday.demo.seed",
 ]
 
 

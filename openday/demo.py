@@ -7,10 +7,10 @@ import datetime
 from django.utils import timezone
 
 from audit_portal.accounts.models import User
-from audit_portal.openday import services
-from audit_portal.openday.models import PublicComplaint, Summary, VisitDay, open_day
 from inspections.dates import add_months
 from inspections.models import Institution
+from openday import services
+from openday.models import PublicComplaint, Summary, VisitDay, open_day
 
 NARRATIVES = [
     "全年接受各类检查，发现的问题已按期整改到位；消防设施完成全面更新。",

@@ -14,7 +14,7 @@ _COMPLAINTS = {"openday.view_publiccomplaint", "openday.reply_publiccomplaint"}
 
 
 class OpenDayConfig(AppConfig):
-    name = "audit_portal.openday"
+    name = "openday"
     label = "openday"
     verbose_name = _("Open day")
 
@@ -39,6 +39,6 @@ class OpenDayConfig(AppConfig):
         (
             ("admin", "staff", "supervisor"),
             "openday/panels/complaints.html",
-            "audit_portal.openday.selectors.complaints_panel",
+            "openday.selectors.complaints_panel",
         ),
     ]

@@ -15,7 +15,7 @@ from audit_portal.accounts.models import User
 
 @task()
 def notify_complaint(complaint_id: int) -> int:
-    from audit_portal.openday.models import PublicComplaint
+    from openday.models import PublicComplaint
 
     complaint = PublicComplaint.objects.select_related("institution").get(pk=complaint_id)
     group_ids = list(complaint.groups.values_list("pk", flat=True))

@@ -5,14 +5,14 @@ from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subque
 from django.db.models.functions import Coalesce
 
 from audit_portal.accounts.models import User
-from audit_portal.openday.models import (
+from inspections.selectors import institutions_for
+from openday.models import (
     PublicComplaint,
     Registration,
     Summary,
     SummaryEntry,
     VisitDay,
 )
-from inspections.selectors import institutions_for
 
 # Staff pages -------------------------------------------------------------------------------------
 

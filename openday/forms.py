@@ -9,8 +9,8 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit_portal.openday.models import PublicComplaint
 from audit_portal.rules import rules
+from openday.models import PublicComplaint
 
 SALT = "openday.public-form"
 MAX_FORM_AGE = 2 * 60 * 60

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from audit_portal.openday.figures import SENSITIVE, share
 from incidents.grading import Grade
 from incidents.models import Kind as IncidentKind
 from inspections.models import Area, Inspection, Institution, Issue, ResidentCategory
+from openday.figures import SENSITIVE, share
 
 
 @dataclass(frozen=True)

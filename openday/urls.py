@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audit_portal.openday.views import public, staff
+from openday.views import public, staff
 
 app_name = "openday"
 

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit_portal.core.pdf import pdf_response, render_pdf
-from audit_portal.openday import forms, ratelimit, selectors, services
-from audit_portal.openday.display import Presenter, area_extra, kind_label
-from audit_portal.openday.models import Summary, SummaryEntry
+from openday import forms, ratelimit, selectors, services
+from openday.display import Presenter, area_extra, kind_label
+from openday.models import Summary, SummaryEntry
 
 MAX_AGE = 300
 

@@ -20,11 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit_portal.accounts.models import User
 from audit_portal.core.pdf import pdf_response, render_pdf
-from audit_portal.openday import forms, selectors, services
-from audit_portal.openday.display import Presenter, area_extra, kind_label
-from audit_portal.openday.models import PublicComplaint, Summary, SummaryEntry
 from inspections.models import Institution
 from inspections.selectors import institutions_for
+from openday import forms, selectors, services
+from openday.display import Presenter, area_extra, kind_label
+from openday.models import PublicComplaint, Summary, SummaryEntry
 
 PAGE_SIZE = 25
 
@@ -223,7 +223,7 @@ def summary_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def summary_preview_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF as the public will get it (masked counts), watermarked while not published."""
-    from audit_portal.openday.views.public import _pdf_summary_context
+    from openday.views.public import _pdf_summary_context
 
     summary = _summary(request.user, pk)
     context = _pdf_summary_context(summary)

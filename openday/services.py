@@ -18,8 +18,11 @@ from django.utils.translation import pgettext
 
 from audit_portal.accounts.models import User
 from audit_portal.core.history import save_audited
-from audit_portal.openday import figures as figures_module
-from audit_portal.openday.models import (
+from audit_portal.rules import rules
+from inspections.dates import add_months
+from inspections.models import Institution
+from openday import figures as figures_module
+from openday.models import (
     PublicComplaint,
     Registration,
     Summary,
@@ -27,9 +30,6 @@ from audit_portal.openday.models import (
     VisitDay,
     open_day,
 )
-from audit_portal.rules import rules
-from inspections.dates import add_months
-from inspections.models import Institution
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
 CODE_LENGTH = 10
@@ -411,7 +411,7 @@ def complaint_submit(
     )
     save_audited(complaint, actor=None)
     complaint.groups.set(_routed_groups(institution))
-    from audit_portal.openday.tasks import notify_complaint
+    from openday.tasks import notify_complaint
 
     transaction.on_commit(lambda: notify_complaint.enqueue(complaint.pk))
     return complaint
