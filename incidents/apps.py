@@ -48,8 +48,15 @@ class IncidentsConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        # Models load after the app registry: these imports cannot sit at the top of the module.
         from audit_portal.core.evidence import register_owner
+        from incidents import selectors
         from incidents.models import Report
-        from incidents.selectors import reports_for
+        from inspections import hooks
 
-        register_owner(Report, reports_for)
+        register_owner(Report, selectors.reports_for)
+        # The registry below asks the incident records for what only they know.
+        hooks.incident_figures.answer_with(selectors.incident_figures)
+        hooks.with_incident_rates.answer_with(selectors.with_incident_rates)
+        hooks.incidents_by_kind_per_month.answer_with(selectors.incidents_by_kind_per_month)
+        hooks.incident_kinds.answer_with(selectors.incident_kinds)

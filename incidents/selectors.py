@@ -3,6 +3,7 @@ a rescue station, the station, the bureaus above it and the city), alerts by org
 overdue panel and the quarterly rates."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -20,15 +21,17 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models.functions import Cast, Coalesce, NullIf, TruncMonth
 from django.utils import timezone
 
 from audit_portal.accounts.models import Organisation, User
 from audit_portal.accounts.selectors import organisations_in_scope
 from audit_portal.rules import rules
 from incidents.models import Alert, Incident, Kind, PoliceRecord, Report, Stage
+from inspections.dates import add_months
 from inspections.models import CustodyAgreement, Institution
 from inspections.selectors import institutions_for
+from inspections.selectors.reports import month_bounds, reported_residents
 
 
 def incidents_for(user: User) -> QuerySet[Incident]:
@@ -204,8 +207,6 @@ def residents() -> Coalesce:
     """Residents of an institution, as an expression on an institution queryset: those at the
     end of the latest month it reported (monthly status reports), or, until it has reported,
     the agreed places of its active custody agreements."""
-    from inspections.selectors.reports import reported_residents
-
     places = (
         CustodyAgreement.objects.filter(
             institution=OuterRef("pk"), status=CustodyAgreement.Status.ACTIVE
@@ -272,3 +273,76 @@ def incident_history(incident: Incident) -> list:
     from audit_portal.core.history_view import trail
 
     return trail([Incident.history.filter(id=incident.pk)])
+
+
+def incident_kinds() -> list[Kind]:
+    return list(Kind)
+
+
+def incident_figures(
+    institution_ids: Iterable[int], months: Iterable[datetime.date]
+) -> dict[tuple[int, datetime.date], dict[str, int]]:
+    """Deaths and residents still missing at month end, by (institution, month), from the
+    incident records (when each incident happened): deaths from every kind of incident, missing
+    from missing-resident incidents whose resident was not found within the same month."""
+    months = sorted(set(months))
+    if not months:
+        return {}
+    start, _ignored = month_bounds(months[0])
+    _ignored, end = month_bounds(months[-1])
+    still_missing = Q(kind=Kind.MISSING) & (
+        Q(resident_found_at__isnull=True) | Q(found_month__gt=F("month"))
+    )
+    rows = (
+        Incident.objects.filter(
+            institution_id__in=list(institution_ids), occurred_at__gte=start, occurred_at__lt=end
+        )
+        .order_by()
+        .annotate(month=TruncMonth("occurred_at"), found_month=TruncMonth("resident_found_at"))
+        .values("institution_id", "month")
+        .annotate(deaths=Sum("deaths"), missing=Sum("missing_count", filter=still_missing))
+    )
+    figures = {}
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = timezone.localtime(month).date()
+        figures[(row["institution_id"], month)] = {
+            "deaths": row["deaths"] or 0,
+            "missing": row["missing"] or 0,
+        }
+    return figures
+
+
+def incidents_by_kind_per_month(user: User, months: int, on: datetime.date) -> list[dict]:
+    """Incidents in scope per month (by when they happened) and kind, oldest month first; each
+    month with its segments as shares of the busiest month, for plain CSS bars."""
+    first = add_months(on.replace(day=1), -(months - 1))
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(first, datetime.time(), tz)
+    counts: dict[tuple[datetime.date, str], int] = {}
+    for row in (
+        incidents_for(user)
+        .filter(occurred_at__gte=start, institution__isnull=False)
+        .order_by()
+        .annotate(month=TruncMonth("occurred_at"))
+        .values("month", "kind")
+        .annotate(n=Count("pk"))
+    ):
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = timezone.localtime(month).date()
+        counts[(month, row["kind"])] = row["n"]
+    rows = []
+    for index in range(months):
+        month = add_months(first, index)
+        kinds = [(kind, counts.get((month, kind.value), 0)) for kind in Kind]
+        rows.append({"month": month, "total": sum(n for _kind, n in kinds), "kinds": kinds})
+    busiest = max((row["total"] for row in rows), default=0) or 1
+    for row in rows:
+        row["segments"] = [
+            {"kind": kind, "count": n, "share": round(100 * n / busiest, 2)}
+            for kind, n in row["kinds"]
+            if n
+        ]
+    return rows

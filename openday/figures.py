@@ -29,6 +29,7 @@ from django.utils import timezone
 from audit_portal.accounts.models import User
 from incidents.models import Incident
 from inspections.models import CustodyAgreement, Inspection, Institution, Issue, Placement
+from inspections.models.reports import MonthlyReport, MonthlyReportLine
 from supervisors.models import Complaint, Suggestion, Term
 
 # Counts that could point at a person when small (residents, incidents): shown to the public
@@ -185,8 +186,6 @@ def _placements(rows: dict, ids: list, start, end) -> None:
 
 
 def _monthly_reports(rows: dict, ids: list, start, end) -> None:
-    from inspections.models.reports import MonthlyReport, MonthlyReportLine
-
     in_period = MonthlyReport.objects.filter(
         institution__in=ids,
         first_submitted_at__isnull=False,

@@ -5,6 +5,7 @@ from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subque
 from django.db.models.functions import Coalesce
 
 from audit_portal.accounts.models import User
+from inspections.models import Institution
 from inspections.selectors import institutions_for
 from openday.models import (
     PublicComplaint,
@@ -105,8 +106,6 @@ def public_entry(summary: Summary, institution_id: int) -> SummaryEntry | None:
 
 def public_institution(institution_id: int):
     """An institution the public may write about: one listed in a published summary."""
-    from inspections.models import Institution
-
     listed = SummaryEntry.objects.filter(
         institution=OuterRef("pk"), summary__status=Summary.Status.PUBLISHED
     )

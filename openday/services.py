@@ -30,6 +30,9 @@ from openday.models import (
     VisitDay,
     open_day,
 )
+from supervisors import services as supervisor_services
+from supervisors.models import Assignment, SupervisionGroup
+from supervisors.selectors import own_supervisor
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
 CODE_LENGTH = 10
@@ -376,8 +379,6 @@ def registration_cancel(*, registration: Registration) -> Registration:
 
 
 def _routed_groups(institution: Institution):
-    from supervisors.models import Assignment, SupervisionGroup
-
     today = timezone.localdate()
     return SupervisionGroup.objects.filter(
         status=SupervisionGroup.Status.ACTIVE,
@@ -428,9 +429,6 @@ def _open_complaint(complaint: PublicComplaint) -> PublicComplaint:
 def complaint_forward(*, complaint: PublicComplaint, actor: User, note: str) -> PublicComplaint:
     """A supervisor of a routed group takes the complaint up and forwards it to civil affairs
     (DOMAIN §4): it enters their record as a forwarded complaint."""
-    from supervisors import services as supervisor_services
-    from supervisors.selectors import own_supervisor
-
     _require(actor, "openday.forward_publiccomplaint")
     supervisor = own_supervisor(actor)
     if supervisor is None:

@@ -46,3 +46,12 @@ class SupervisorsConfig(AppConfig):
             "supervisors.selectors.my_supervision_panel",
         ),
     ]
+
+    def ready(self) -> None:
+        # Models load after the app registry: these imports cannot sit at the top of the module.
+        from inspections import hooks
+        from supervisors import selectors
+
+        # Which institutions a supervisor sees, and who is assigned where, is this app's to say.
+        hooks.supervised_institutions.answer_with(selectors.supervised_institutions)
+        hooks.assigned_supervisor_users.answer_with(selectors.assigned_supervisor_users)

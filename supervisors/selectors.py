@@ -8,6 +8,8 @@ from guardian.shortcuts import get_objects_for_user
 
 from audit_portal.accounts.models import Organisation, User
 from audit_portal.rules import rules
+from inspections.selectors import institutions_for
+from inspections.selectors.inspections import inspections_for, issues_for
 from supervisors.models import (
     Appointment,
     Assignment,
@@ -217,9 +219,6 @@ def my_supervision_panel(user: User) -> dict | None:
     Inspections and issues are scoped through ``institutions_for(user)``: once a term or an
     assignment ends, the supervisor's past work is no longer shown here.
     """
-    from inspections.selectors import institutions_for
-    from inspections.selectors.inspections import inspections_for, issues_for
-
     supervisor = own_supervisor(user)
     if supervisor is None:
         return {"supervisor": None}

@@ -23,14 +23,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit_portal.accounts.models import User
 from audit_portal.rules import rules
-from incidents.models import Kind
-from incidents.selectors import incidents_for, with_incident_rates
+from inspections import hooks
 from inspections.dates import add_months
 from inspections.models import Inspection, Institution, Issue, MonthlyReport
 from inspections.models.reports import last_due_month
@@ -71,7 +70,7 @@ def dashboard_queryset(user: User, on: datetime.date) -> QuerySet[Institution]:
     institutions = institutions_for(user).exclude(status=Institution.Status.TERMINATED)
     window_start = now - datetime.timedelta(days=r.dashboard_incident_window_days)
     return (
-        with_incident_rates(with_eligibility(institutions, on), window_start, now)
+        hooks.with_incident_rates(with_eligibility(institutions, on), window_start, now)
         .select_related("county")
         .annotate(
             open_issues=_count(unclosed),
@@ -196,40 +195,6 @@ def _latest_reports(institutions: list[Institution]) -> dict[int, MonthlyReport]
 
 
 # Charts -----------------------------------------------------------------------------------------
-
-
-def incidents_by_kind_per_month(user: User, months: int, on: datetime.date) -> list[dict]:
-    """Incidents in scope per month (by when they happened) and kind, oldest month first; each
-    month with its segments as shares of the busiest month, for plain CSS bars."""
-    first = add_months(on.replace(day=1), -(months - 1))
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(first, datetime.time(), tz)
-    counts: dict[tuple[datetime.date, str], int] = {}
-    for row in (
-        incidents_for(user)
-        .filter(occurred_at__gte=start, institution__isnull=False)
-        .order_by()
-        .annotate(month=TruncMonth("occurred_at"))
-        .values("month", "kind")
-        .annotate(n=Count("pk"))
-    ):
-        month = row["month"]
-        if isinstance(month, datetime.datetime):
-            month = timezone.localtime(month).date()
-        counts[(month, row["kind"])] = row["n"]
-    rows = []
-    for index in range(months):
-        month = add_months(first, index)
-        kinds = [(kind, counts.get((month, kind.value), 0)) for kind in Kind]
-        rows.append({"month": month, "total": sum(n for _kind, n in kinds), "kinds": kinds})
-    busiest = max((row["total"] for row in rows), default=0) or 1
-    for row in rows:
-        row["segments"] = [
-            {"kind": kind, "count": n, "share": round(100 * n / busiest, 2)}
-            for kind, n in row["kinds"]
-            if n
-        ]
-    return rows
 
 
 def punctuality_by_month(user: User, months: int, on: datetime.date) -> list[dict]:

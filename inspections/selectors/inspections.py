@@ -7,6 +7,7 @@ from django.db.models.functions import TruncMonth
 
 from audit_portal.accounts.models import User
 from audit_portal.rules import rules
+from inspections import hooks
 from inspections.models import (
     ChecklistTemplate,
     CustodyAgreement,
@@ -62,8 +63,6 @@ def may_verify(user: User, issue: Issue) -> bool:
 def team_candidates(user: User, institution) -> QuerySet[User]:
     """Who may be put on an inspection team: active staff whose scope includes the institution
     and the supervisors assigned to it today."""
-    from supervisors.selectors import assigned_supervisor_users
-
     staff = User.objects.filter(is_active=True, role=User.Role.STAFF).filter(
         Q(organisation_id=institution.county_id)
         | Q(organisation_id=institution.county.parent_id)
@@ -75,7 +74,7 @@ def team_candidates(user: User, institution) -> QuerySet[User]:
             )
         )
     )
-    supervisors = assigned_supervisor_users(institution)
+    supervisors = hooks.assigned_supervisor_users(institution)
     return (staff | supervisors).distinct().order_by("role", "full_name", "username")
 
 

@@ -7,6 +7,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from audit_portal.accounts.models import Organisation, User
 from audit_portal.rules import rules
+from inspections import hooks
 from inspections.dates import latest_start_for_anniversary
 from inspections.models import (
     CustodyAgreement,
@@ -42,9 +43,7 @@ def institutions_for(user: User) -> QuerySet[Institution]:
             with_superuser=False,
         ).filter(pk=user.institution_id)
     if user.is_supervisor:
-        from supervisors.selectors import supervised_institutions
-
-        return supervised_institutions(user, institutions)
+        return hooks.supervised_institutions(user, institutions)
     return institutions.none()
 
 

@@ -9,20 +9,18 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Exists,
-    F,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
 )
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit_portal.accounts.models import User
 from audit_portal.rules import rules
+from inspections import hooks
 from inspections.dates import add_months
 from inspections.models import CustodyAgreement, Institution, ResidentCategory
 from inspections.models.reports import (
@@ -211,43 +209,6 @@ class Check:
     level: str = "mismatch"
 
 
-def incident_figures(
-    institution_ids: Iterable[int], months: Iterable[datetime.date]
-) -> dict[tuple[int, datetime.date], dict[str, int]]:
-    """Deaths and residents still missing at month end, by (institution, month), from the
-    incident records (when each incident happened): deaths from every kind of incident, missing
-    from missing-resident incidents whose resident was not found within the same month."""
-    from incidents.models import Incident, Kind
-
-    months = sorted(set(months))
-    if not months:
-        return {}
-    start, _ignored = month_bounds(months[0])
-    _ignored, end = month_bounds(months[-1])
-    still_missing = Q(kind=Kind.MISSING) & (
-        Q(resident_found_at__isnull=True) | Q(found_month__gt=F("month"))
-    )
-    rows = (
-        Incident.objects.filter(
-            institution_id__in=list(institution_ids), occurred_at__gte=start, occurred_at__lt=end
-        )
-        .order_by()
-        .annotate(month=TruncMonth("occurred_at"), found_month=TruncMonth("resident_found_at"))
-        .values("institution_id", "month")
-        .annotate(deaths=Sum("deaths"), missing=Sum("missing_count", filter=still_missing))
-    )
-    figures = {}
-    for row in rows:
-        month = row["month"]
-        if isinstance(month, datetime.datetime):
-            month = timezone.localtime(month).date()
-        figures[(row["institution_id"], month)] = {
-            "deaths": row["deaths"] or 0,
-            "missing": row["missing"] or 0,
-        }
-    return figures
-
-
 def _agreed_places(
     institution_ids: Iterable[int], months: Iterable[datetime.date]
 ) -> dict[tuple[int, datetime.date], int]:
@@ -297,7 +258,7 @@ def report_checks(reports: Iterable[MonthlyReport]) -> dict[int, list[Check]]:
         lines[line.report_id].append(line)
     ids = {r.institution_id for r in reports}
     months = {r.month for r in reports}
-    incidents = incident_figures(ids, months)
+    incidents = hooks.incident_figures(ids, months)
     places = _agreed_places(ids, months)
     previous = _previous_ends(reports)
     out = rules().monthly_report_hospital_counts_as_out

@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audit_portal.rules import rules
-from incidents.models import Kind
+from inspections import hooks
 from inspections.charts import grouped_bars
 from inspections.selectors.dashboard import (
     dashboard_rows,
-    incidents_by_kind_per_month,
     issues_per_month,
     punctuality_by_month,
     summary,
@@ -47,8 +46,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 height=240,
                 left=28,
             ),
-            "incidents": incidents_by_kind_per_month(user, months, today),
-            "kinds": list(Kind),
+            "incidents": hooks.incidents_by_kind_per_month(user, months, today),
+            "kinds": hooks.incident_kinds(),
             "punctuality": punctuality_by_month(user, months, today),
             **windows(today),
         },

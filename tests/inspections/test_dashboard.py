@@ -11,12 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from incidents.models import Kind
+from incidents.selectors import incidents_by_kind_per_month
 from inspections.models import DocumentKind, Inspection, Issue
-from inspections.selectors.dashboard import (
-    dashboard_rows,
-    incidents_by_kind_per_month,
-    punctuality_by_month,
-)
+from inspections.selectors.dashboard import dashboard_rows, punctuality_by_month
 from tests.factories import OrganisationFactory, UserFactory
 from tests.incidents.factories import figures, file_incident, reporter_for
 from tests.inspections.factories import AgreementFactory, InstitutionFactory, make_eligible

@@ -1,0 +1,62 @@
+"""Questions the inspections app asks of the apps built on it, without importing them.
+
+``inspections`` is the lowest domain app: the registry of institutions, inspections, issues and
+monthly reports. ``supervisors`` and ``incidents`` import it, never the reverse (the layers
+contract in ``pyproject.toml``, checked by ``lint-imports``). Where inspections needs an answer
+only one of them can give, that app answers the question here when it loads (in its
+``AppConfig.ready``), as the owners of evidence files register with ``evidence.register_owner``.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+class Question:
+    """A question asked here and answered by an app above: ``question.answer_with(function)`` in
+    that app's ``ready()``; ``question(...)`` calls the answer."""
+
+    def __init__(self, name: str, meaning: str):
+        self.name = name
+        self.__doc__ = meaning
+        self._answer: Callable | None = None
+
+    def answer_with(self, function: Callable) -> Callable:
+        self._answer = function
+        return function
+
+    def __call__(self, *args, **kwargs):
+        if self._answer is None:
+            raise ImproperlyConfigured(f"No installed app answers {self.name!r}.")
+        return self._answer(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<Question {self.name}>"
+
+
+# Answered by the supervisors app (assignments, terms and undertakings decide).
+supervised_institutions = Question(
+    "supervised_institutions",
+    "(user, institutions) → the institutions among them the supervisor may see today.",
+)
+assigned_supervisor_users = Question(
+    "assigned_supervisor_users",
+    "(institution) → the accounts of the supervisors assigned to it today.",
+)
+
+# Answered by the incidents app (the incident records decide).
+incident_figures = Question(
+    "incident_figures",
+    "(institution_ids, months) → {(institution_id, month): {'deaths': n, 'missing': n}} from "
+    "the incidents that happened in each month, for the monthly reports' consistency checks.",
+)
+with_incident_rates = Question(
+    "with_incident_rates",
+    "(institutions, start, end) → the queryset annotated with residents, incident_count, "
+    "death_count, incident_rate and death_rate for [start, end), for the risk dashboard.",
+)
+incidents_by_kind_per_month = Question(
+    "incidents_by_kind_per_month",
+    "(user, months, on) → incidents in the user's scope per month and kind, for the dashboard.",
+)
+incident_kinds = Question("incident_kinds", "() → the kinds of incident, in display order.")

@@ -1,0 +1,28 @@
+"""The questions the inspections registry asks of the apps above it (``inspections/hooks.py``)."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from incidents import selectors as incident_selectors
+from inspections import hooks
+from supervisors import selectors as supervisor_selectors
+
+QUESTIONS = [value for value in vars(hooks).values() if isinstance(value, hooks.Question)]
+
+
+def test_every_question_is_answered_once_the_apps_have_loaded():
+    assert len(QUESTIONS) == 6
+    assert all(question._answer is not None for question in QUESTIONS), QUESTIONS
+
+
+def test_each_question_is_answered_by_the_app_that_knows():
+    assert hooks.supervised_institutions._answer is supervisor_selectors.supervised_institutions
+    assert hooks.assigned_supervisor_users._answer is supervisor_selectors.assigned_supervisor_users
+    assert hooks.incident_figures._answer is incident_selectors.incident_figures
+    assert hooks.with_incident_rates._answer is incident_selectors.with_incident_rates
+
+
+def test_an_unanswered_question_says_so():
+    question = hooks.Question("residents_on_record", "() → nobody answers this one.")
+    with pytest.raises(ImproperlyConfigured, match="residents_on_record"):
+        question()
