@@ -5,8 +5,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audit_portal.core.forms import MultipleEvidenceField
-from incidents.grading import Grade
-from incidents.models import FIGURES, STAGE_FIELDS, Incident, Kind, PoliceRecord, Report, Stage
+from incidents.models import (
+    FIGURES,
+    STAGE_FIELDS,
+    Incident,
+    Kind,
+    PoliceRecord,
+    Report,
+    Stage,
+    missing_person_police_delay,
+)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -89,9 +97,10 @@ def _police_fields() -> dict:
             required=False,
             widget=DateTimeLocalInput(),
             help_text=_(
-                "A death: at once (110). A resident missing for over an hour: required. "
+                "A death: at once (110). A resident missing for over %(delay)s: required. "
                 "Suspected abuse: the referral."
-            ),
+            )
+            % {"delay": missing_person_police_delay()},
         ),
         "police_station": _formfield(PoliceRecord, "police_station", required=False),
         "case_number": _formfield(PoliceRecord, "case_number", required=False),
@@ -167,25 +176,6 @@ class CloseForm(forms.Form):
         max_length=2000,
         required=False,
     )
-
-
-class FilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All")), *Kind.choices], required=False
-    )
-    grade = forms.TypedChoiceField(
-        label=_("Grade"),
-        choices=[("", _("All")), *Grade.choices],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-    late = forms.ChoiceField(
-        label=_("Report deadlines"),
-        choices=[("", _("All")), ("yes", _("Late or overdue")), ("no", _("On time"))],
-        required=False,
-    )
-    open = forms.BooleanField(label=_("Open only"), required=False)
 
 
 class RatesForm(forms.Form):

@@ -9,7 +9,6 @@ user's scope is a 404; a write the user's role may not make on an incident in sc
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,12 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit_portal.accounts.models import User
 from audit_portal.core.pdf import pdf_response, render_pdf
+from audit_portal.core.web import apply_errors, list_page
 from audit_portal.rules import rules
 from incidents import forms, selectors, services
+from incidents.filters import IncidentFilter
 from incidents.models import Alert, Incident, Report, Stage
 from incidents.timeline import timeline
-
-PAGE_SIZE = 25
 
 
 def _area(user: User) -> None:
@@ -44,40 +43,17 @@ def _incident(user: User, pk: int, *, report: bool = False, perm: str | None = N
     return incident
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_GET
 def incident_list(request: HttpRequest) -> HttpResponse:
     _area(request.user)
-    form = forms.FilterForm(request.GET or None)
     incidents = selectors.with_final_late(selectors.incidents_for(request.user))
-    if form.is_valid():
-        data = form.cleaned_data
-        incidents = selectors.filtered(
-            incidents,
-            kind=data["kind"],
-            grade=data["grade"],
-            late={"yes": True, "no": False}.get(data["late"]),
-            open_only=data["open"],
-        )
-    page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     institution, station = selectors.reporting_places(request.user)
     return render(
         request,
         "incidents/incident_list.html",
         {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
+            **list_page(request, incidents, IncidentFilter),
             "may_report": request.user.has_perm("incidents.report_incident")
             and (institution or station) is not None,
         },
@@ -109,7 +85,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
                 uploads=form.uploads(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             if incident.is_late:
                 messages.warning(
@@ -193,7 +169,7 @@ def _stage_page(request: HttpRequest, pk: int, stage: Stage) -> HttpResponse:
                     uploads=form.uploads(),
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Report received."))
             return redirect("incidents:incident_detail", pk=incident.pk)
@@ -240,7 +216,7 @@ def report_amend(request: HttpRequest, pk: int) -> HttpResponse:
                 uploads=form.uploads(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Amendment received; the original stays on record."))
             return redirect("incidents:incident_detail", pk=incident.pk)
@@ -272,7 +248,7 @@ def police_record_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.police_record_add(incident=incident, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Police record saved."))
             return redirect("incidents:incident_detail", pk=incident.pk)
@@ -367,8 +343,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     alerts = selectors.alerts_for(request.user)
     if request.GET.get("unread"):
         alerts = alerts.filter(read_at__isnull=True)
-    page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "incidents/alert_list.html", {"page": page})
+    return render(request, "incidents/alert_list.html", list_page(request, alerts))
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit_portal.core.pdf import pdf_response, render_pdf
+from audit_portal.core.web import apply_errors
 from openday import forms, ratelimit, selectors, services
 from openday.display import Presenter, area_extra, kind_label
 from openday.models import Summary, SummaryEntry
@@ -198,14 +199,6 @@ def visit_list(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _too_many(form) -> None:
     form.add_error(None, _("Too many attempts from your network. Please try again later."))
 
@@ -228,7 +221,7 @@ def visit_register(request: HttpRequest, year: int, institution: int) -> HttpRes
                     party_size=form.cleaned_data["party_size"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 return render(
                     request,
@@ -292,7 +285,7 @@ def visit_cancel(request: HttpRequest) -> HttpResponse:
                 try:
                     registration = services.registration_cancel(registration=registration)
                 except ValidationError as error:
-                    _apply_errors(form, error)
+                    apply_errors(form, error)
     return render(
         request,
         "openday/public/visit_lookup.html",
@@ -323,7 +316,7 @@ def complaint_submit(request: HttpRequest, institution: int) -> HttpResponse:
                     phone=data["phone"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 return render(
                     request, "openday/public/complaint_done.html", {"complaint": complaint}

@@ -10,8 +10,7 @@ may not make is a 403.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,27 +19,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit_portal.accounts.models import User
 from audit_portal.core.pdf import pdf_response, render_pdf
+from audit_portal.core.web import errors_to_messages, list_page, require_perm
 from inspections.models import Institution
 from inspections.selectors import institutions_for
 from openday import forms, selectors, services
 from openday.display import Presenter, area_extra, kind_label
 from openday.models import PublicComplaint, Summary, SummaryEntry
 
-PAGE_SIZE = 25
-
-
-def _need(user: User, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied
-
 
 def _summary(user: User, pk: int) -> Summary:
     return get_object_or_404(selectors.summaries_for(user), pk=pk)
-
-
-def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 # Summaries ---------------------------------------------------------------------------------------
@@ -67,7 +55,7 @@ def summary_list(request: HttpRequest) -> HttpResponse:
 def summary_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("openday.view_summary"):
         raise Http404
-    _need(request.user, "openday.add_summary")
+    require_perm(request.user, "openday.add_summary")
     form = forms.SummaryCreateForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -140,11 +128,11 @@ def _history(summary: Summary) -> list:
 
 def _action(request: HttpRequest, pk: int, perm: str, run, done: str) -> HttpResponse:
     summary = _summary(request.user, pk)
-    _need(request.user, perm)
+    require_perm(request.user, perm)
     try:
         run(summary)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        errors_to_messages(request, error)
     else:
         messages.success(request, done)
     return redirect("openday:summary_detail", pk=summary.pk)
@@ -204,7 +192,7 @@ def summary_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def summary_correct(request: HttpRequest, pk: int) -> HttpResponse:
     summary = _summary(request.user, pk)
-    _need(request.user, "openday.add_summary")
+    require_perm(request.user, "openday.add_summary")
     form = forms.ReasonForm(request.POST)
     try:
         correction = services.summary_correct(
@@ -213,7 +201,7 @@ def summary_correct(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"] if form.is_valid() else "",
         )
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        errors_to_messages(request, error)
         return redirect("openday:summary_detail", pk=summary.pk)
     messages.success(request, _("Correction drafted as a new version."))
     return redirect("openday:summary_detail", pk=correction.pk)
@@ -237,13 +225,13 @@ def summary_preview_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_narrative(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
     summary = _summary(request.user, pk)
     row = get_object_or_404(SummaryEntry, summary=summary, pk=entry)
-    _need(request.user, "openday.change_summary")
+    require_perm(request.user, "openday.change_summary")
     form = forms.NarrativeForm(request.POST or None, initial={"text": row.narrative})
     if request.method == "POST" and form.is_valid():
         try:
             services.entry_narrative(entry=row, text=form.cleaned_data["text"], actor=request.user)
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            errors_to_messages(request, error)
         else:
             messages.success(request, _("Narrative saved."))
         return redirect("openday:summary_detail", pk=summary.pk)
@@ -311,7 +299,7 @@ def visitday_edit(request: HttpRequest, year: int, institution: int) -> HttpResp
     if not user.has_perm("openday.view_visitday"):
         raise Http404
     target = get_object_or_404(institutions_for(user), pk=institution)
-    _need(user, "openday.change_visitday")
+    require_perm(user, "openday.change_visitday")
     day = target.visit_days.filter(year=year).first()
     initial = {}
     if day is not None:
@@ -371,11 +359,14 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in PublicComplaint.Status.values:
         complaints = complaints.filter(status=status)
-    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "openday/staff/complaint_list.html",
-        {"page": page, "status": status, "statuses": PublicComplaint.Status.choices},
+        {
+            **list_page(request, complaints),
+            "status": status,
+            "statuses": PublicComplaint.Status.choices,
+        },
     )
 
 
@@ -411,11 +402,11 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _complaint_action(request, pk, perm, run, done) -> HttpResponse:
     complaint = _complaint(request.user, pk)
-    _need(request.user, perm)
+    require_perm(request.user, perm)
     try:
         run(complaint)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        errors_to_messages(request, error)
     else:
         messages.success(request, done)
     return redirect("openday:complaint_detail", pk=complaint.pk)
