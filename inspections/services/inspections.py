@@ -21,26 +21,14 @@ from inspections.models import (
     Issue,
     ItemResult,
 )
-from inspections.selectors.inspections import is_in_team, team_candidates
+from inspections.policies import inspection_policy
+from inspections.selectors.inspections import team_candidates
 from inspections.services.issues import issue_raise
 from inspections.workdays import add_working_days
 
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _require_team(inspection: Inspection, actor: User) -> None:
-    if not is_in_team(actor, inspection):
-        raise PermissionDenied(_("Only the inspection team may do this."))
-
-
-def _require_status(inspection: Inspection, *statuses: str) -> None:
-    if inspection.status not in statuses:
-        raise ValidationError(
-            _("This cannot be done while the inspection is “%(status)s”.")
-            % {"status": inspection.get_status_display()}
-        )
 
 
 @transaction.atomic
@@ -99,8 +87,7 @@ def inspection_plan(
 @transaction.atomic
 def inspection_start(*, inspection: Inspection, actor: User) -> Inspection:
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    _require_team(inspection, actor)
-    _require_status(inspection, Inspection.Status.PLANNED)
+    inspection_policy.require("start", actor, inspection)
     inspection.status = Inspection.Status.IN_PROGRESS
     inspection.performed_on = _today()
     save_audited(inspection, actor=actor)
@@ -122,8 +109,7 @@ def inspection_record(
 ) -> Inspection:
     """Save item results (``{result_pk: {"result": ..., "note": ...}}``) and their photos."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    _require_team(inspection, actor)
-    _require_status(inspection, Inspection.Status.IN_PROGRESS)
+    inspection_policy.require("record", actor, inspection)
     rows = {row.pk: row for row in inspection.results.select_related("item")}
     now = timezone.now()
     for pk, values in results.items():
@@ -162,8 +148,7 @@ def inspection_submit(
     """Submit the draft: every item must have a result, and every non-conforming item raises
     an issue (severity and responsible person from ``issue_details`` by result pk)."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    _require_team(inspection, actor)
-    _require_status(inspection, Inspection.Status.IN_PROGRESS)
+    inspection_policy.require("submit", actor, inspection)
     rows = list(inspection.results.select_related("item"))
     missing = [row.item.text for row in rows if not row.result]
     if missing:
@@ -199,26 +184,10 @@ def inspection_submit(
     return raised
 
 
-def may_finalise(inspection: Inspection, actor: User) -> bool:
-    """The team's own bureau (or the bureau above it) reviews and finalises its reports."""
-    if not actor.has_perm("inspections.finalise_inspection"):
-        return False
-    if actor.is_admin or is_in_team(actor, inspection):
-        return True
-    lead_org = inspection.lead.organisation
-    return lead_org is not None and actor.organisation_id in (lead_org.pk, lead_org.parent_id)
-
-
-def _require_finaliser(inspection: Inspection, actor: User) -> None:
-    if not may_finalise(inspection, actor):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def inspection_open_comments(*, inspection: Inspection, actor: User) -> Inspection:
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    _require_finaliser(inspection, actor)
-    _require_status(inspection, Inspection.Status.SUBMITTED)
+    inspection_policy.require("open_comments", actor, inspection)
     inspection.status = Inspection.Status.COMMENTING
     inspection.comment_deadline = add_working_days(_today(), rules().inspection_comment_days).day
     save_audited(inspection, actor=actor)
@@ -236,10 +205,7 @@ def inspection_open_comments(*, inspection: Inspection, actor: User) -> Inspecti
 def inspection_comment(*, inspection: Inspection, actor: User, comment: str) -> Inspection:
     """The institution's factual-accuracy comments on the draft report."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    if not (actor.is_institution_user and actor.institution_id == inspection.institution_id):
-        raise PermissionDenied
-    if not inspection.comments_open(_today()):
-        raise ValidationError(_("The period for comments on this report has ended."))
+    inspection_policy.require("comment", actor, inspection)
     if not comment.strip():
         raise ValidationError({"comment": _("Write your comments.")})
     inspection.institution_comment = comment.strip()
@@ -252,13 +218,7 @@ def inspection_comment(*, inspection: Inspection, actor: User, comment: str) -> 
 def inspection_finalise(*, inspection: Inspection, actor: User) -> Inspection:
     """Lock the report once the institution has commented or its comment period is over."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    _require_finaliser(inspection, actor)
-    _require_status(inspection, Inspection.Status.COMMENTING)
-    if inspection.comments_open(_today()) and not inspection.institution_commented_at:
-        raise ValidationError(
-            _("The institution may comment until %(day)s; finalise after that.")
-            % {"day": inspection.comment_deadline}
-        )
+    inspection_policy.require("finalise", actor, inspection)
     inspection.status = Inspection.Status.FINAL
     inspection.finalised_at = timezone.now()
     inspection.finalised_by = actor

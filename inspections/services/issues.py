@@ -21,6 +21,9 @@ from inspections.models import (
     ItemResult,
     Rectification,
 )
+from inspections.policies import inspection_policy
+from inspections.selectors.inspections import may_verify
+from inspections.selectors.registry import institutions_for
 from inspections.workdays import add_working_days
 
 
@@ -142,8 +145,6 @@ def rectification_decide(
 ) -> Rectification:
     """Staff in scope or the assigned supervisor verify: accepted closes the issue, rejected
     sends it back to open with the reason, keeping the original deadline running."""
-    from inspections.selectors.inspections import may_verify
-
     rectification = Rectification.objects.select_for_update().get(pk=rectification.pk)
     issue = _lock(rectification.issue)
     if not may_verify(actor, issue):
@@ -197,8 +198,6 @@ def extension_decide(
     *, extension: DeadlineExtension, actor: User, approve: bool, reason: str
 ) -> DeadlineExtension:
     """Staff approve (the deadline moves; the original stays on record) or refuse."""
-    from inspections.selectors.registry import institutions_for
-
     extension = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
     issue = _lock(extension.issue)
     if not actor.has_perm("inspections.decide_extension"):
@@ -230,12 +229,7 @@ def recheck_close(
 ) -> list[Issue]:
     """A re-check verifies several issues on site and closes them together."""
     recheck = Inspection.objects.select_for_update().get(pk=recheck.pk)
-    if recheck.kind != Inspection.Kind.RECHECK:
-        raise ValidationError(_("Only a re-check closes issues on site."))
-    if recheck.status != Inspection.Status.IN_PROGRESS:
-        raise ValidationError(_("Start the re-check before closing issues."))
-    if not (recheck.lead_id == actor.pk or recheck.team.filter(pk=actor.pk).exists()):
-        raise PermissionDenied
+    inspection_policy.require("recheck", actor, recheck)
     if not note.strip():
         raise ValidationError({"note": _("Note what the re-check found.")})
     closed = []

@@ -16,18 +16,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit_portal.accounts.models import User
 from audit_portal.core.evidence import evidence_by_owner
 from audit_portal.core.history_view import trail
+from audit_portal.core.web import apply_errors, errors_to_messages
 from inspections.forms.inspections import CommentForm, InspectionPlanForm, RecheckForm
 from inspections.models import Inspection, Issue, ItemResult
+from inspections.policies import inspection_policy
 from inspections.selectors import institutions_for
 from inspections.selectors.inspections import (
     inspections_for,
-    is_in_team,
     issues_for,
     team_candidates,
 )
 from inspections.services import inspections as services
 from inspections.services.issues import recheck_close
-from inspections.views.registry import _apply_errors
 
 PAGE_SIZE = 25
 
@@ -37,17 +37,12 @@ def _inspection(user: User, pk: int) -> Inspection:
     return get_object_or_404(inspections_for(user), pk=pk)
 
 
-def _conducted(user: User, pk: int) -> Inspection:
-    """An inspection the user works on: 404 outside scope, 403 when not on its team."""
+def _inspection_for(user: User, pk: int, action: str) -> Inspection:
+    """The inspection for one of its actions: 404 outside scope, 403 when the user's part in it
+    does not allow the action (its state is the service's to refuse, with the reason)."""
     inspection = _inspection(user, pk)
-    if not is_in_team(user, inspection):
-        raise PermissionDenied
+    inspection_policy.require_role(action, user, inspection)
     return inspection
-
-
-def _fail(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -103,7 +98,7 @@ def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Inspection planned."))
             return redirect("inspections:inspection_detail", inspection.pk)
@@ -133,19 +128,18 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for row in results:
         row.photos = photos[row.pk]
     issues = issues_for(user).filter(inspection=inspection)
+    actions = inspection_policy.allowed(user, inspection)
     recheck_form = None
-    if inspection.kind == Inspection.Kind.RECHECK and inspection.status == "in_progress":
+    if "recheck" in actions:
         recheck_form = RecheckForm(issues=_recheckable(user, inspection))
-    in_team = is_in_team(user, inspection)
     context = {
         "inspection": inspection,
         "areas": _areas(results),
         "issues": issues.order_by("number"),
         "closed_here": issues_for(user).filter(closed_in=inspection),
         "team": inspection.team.select_related("organisation").order_by("role", "username"),
-        "in_team": in_team,
-        "may_finalise": services.may_finalise(inspection, user),
-        "may_comment": user.is_institution_user and inspection.comments_open(today),
+        "actions": actions,
+        "comments_open": inspection.comments_open(today),
         "comment_form": CommentForm(),
         "recheck_form": recheck_form,
         "history": trail([Inspection.history.filter(id=inspection.pk)]),
@@ -166,11 +160,11 @@ def _recheckable(user: User, inspection: Inspection):
 @login_required
 @require_POST
 def inspection_start(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _conducted(request.user, pk)
+    inspection = _inspection_for(request.user, pk, "start")
     try:
         services.inspection_start(inspection=inspection, actor=request.user)
     except ValidationError as error:
-        _fail(request, error)
+        errors_to_messages(request, error)
     return redirect("inspections:inspection_record", pk)
 
 
@@ -192,8 +186,8 @@ def _parse_results(request: HttpRequest, rows: list[ItemResult]) -> tuple[dict, 
 @login_required
 @require_http_methods(["GET", "POST"])
 def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _conducted(request.user, pk)
-    if inspection.status != Inspection.Status.IN_PROGRESS:
+    inspection = _inspection_for(request.user, pk, "record")
+    if not inspection_policy.allows("record", request.user, inspection):
         return redirect("inspections:inspection_detail", pk)
     rows = list(inspection.results.select_related("item"))
     errors: list[str] = []
@@ -242,8 +236,8 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def inspection_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _conducted(request.user, pk)
-    if inspection.status != Inspection.Status.IN_PROGRESS:
+    inspection = _inspection_for(request.user, pk, "submit")
+    if not inspection_policy.allows("submit", request.user, inspection):
         return redirect("inspections:inspection_detail", pk)
     failing = list(
         inspection.results.filter(result=ItemResult.Result.NONCONFORMING).select_related("item")
@@ -263,7 +257,7 @@ def inspection_submit(request: HttpRequest, pk: int) -> HttpResponse:
                 inspection=inspection, actor=request.user, issue_details=details
             )
         except ValidationError as error:
-            _fail(request, error)
+            errors_to_messages(request, error)
         else:
             messages.success(
                 request,
@@ -284,21 +278,14 @@ def inspection_submit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _finalisable(user: User, pk: int) -> Inspection:
-    inspection = _inspection(user, pk)
-    if not services.may_finalise(inspection, user):
-        raise PermissionDenied
-    return inspection
-
-
 @login_required
 @require_POST
 def inspection_open_comments(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _finalisable(request.user, pk)
+    inspection = _inspection_for(request.user, pk, "open_comments")
     try:
         inspection = services.inspection_open_comments(inspection=inspection, actor=request.user)
     except ValidationError as error:
-        _fail(request, error)
+        errors_to_messages(request, error)
     else:
         messages.success(
             request,
@@ -311,9 +298,7 @@ def inspection_open_comments(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def inspection_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _inspection(request.user, pk)
-    if not request.user.is_institution_user:
-        raise PermissionDenied
+    inspection = _inspection_for(request.user, pk, "comment")
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -321,7 +306,7 @@ def inspection_comment(request: HttpRequest, pk: int) -> HttpResponse:
                 inspection=inspection, actor=request.user, comment=form.cleaned_data["comment"]
             )
         except ValidationError as error:
-            _fail(request, error)
+            errors_to_messages(request, error)
         else:
             messages.success(request, _("Your comments were sent."))
     else:
@@ -332,11 +317,11 @@ def inspection_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def inspection_finalise(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _finalisable(request.user, pk)
+    inspection = _inspection_for(request.user, pk, "finalise")
     try:
         services.inspection_finalise(inspection=inspection, actor=request.user)
     except ValidationError as error:
-        _fail(request, error)
+        errors_to_messages(request, error)
     else:
         messages.success(request, _("The report is final."))
     return redirect("inspections:inspection_detail", pk)
@@ -345,7 +330,7 @@ def inspection_finalise(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def inspection_recheck(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _conducted(request.user, pk)
+    inspection = _inspection_for(request.user, pk, "recheck")
     form = RecheckForm(request.POST, issues=_recheckable(request.user, inspection))
     if form.is_valid():
         try:
@@ -356,7 +341,7 @@ def inspection_recheck(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _fail(request, error)
+            errors_to_messages(request, error)
         else:
             messages.success(request, _("%(count)d issues closed.") % {"count": len(closed)})
     else:
