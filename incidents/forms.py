@@ -5,16 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audit_portal.core.forms import MultipleEvidenceField
-from incidents.models import (
-    FIGURES,
-    STAGE_FIELDS,
-    Incident,
-    Kind,
-    PoliceRecord,
-    Report,
-    Stage,
-    missing_person_police_delay,
-)
+from incidents.models import FIGURES, STAGE_FIELDS, Incident, Kind, PoliceRecord, Report, Stage
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -97,10 +88,9 @@ def _police_fields() -> dict:
             required=False,
             widget=DateTimeLocalInput(),
             help_text=_(
-                "A death: at once (110). A resident missing for over %(delay)s: required. "
+                "A death: at once (110). A resident missing for over an hour: required. "
                 "Suspected abuse: the referral."
-            )
-            % {"delay": missing_person_police_delay()},
+            ),
         ),
         "police_station": _formfield(PoliceRecord, "police_station", required=False),
         "case_number": _formfield(PoliceRecord, "case_number", required=False),
