@@ -14,7 +14,7 @@ from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm
 
 from audit_portal.accounts.models import User
-from audit_portal.core.history import save_audited
+from audit_portal.core.history import save_audited, stamp
 from audit_portal.rules import rules
 from inspections.models import Institution
 from supervisors.models import (
@@ -106,8 +106,14 @@ def supervisor_account_changed(*, supervisor: Supervisor, previous_user_id: int 
 def supervisor_reveal_id_number(*, supervisor: Supervisor, actor: User) -> str:
     """The full ID number, for the roles that need it; every display is logged."""
     _require(actor, "supervisors.view_full_id_number")
-    IdNumberView.objects.create(supervisor=supervisor, viewer=actor)
+    id_number_view_log(supervisor=supervisor, viewer=actor)
     return supervisor.id_number
+
+
+def id_number_view_log(*, supervisor: Supervisor, viewer: User) -> IdNumberView:
+    """Log one display of ``supervisor``'s full ID number to ``viewer``: called once per page
+    that shows it (the roster's "show full number", the admin's pages of one supervisor)."""
+    return IdNumberView.objects.create(supervisor=supervisor, viewer=viewer)
 
 
 # The appointment procedure -----------------------------------------------------------------------
@@ -383,6 +389,18 @@ def group_create(*, name: str, actor: User) -> SupervisionGroup:
 
 
 @transaction.atomic
+def group_rename(
+    *, group: SupervisionGroup, name: str, actor: User, reason: str
+) -> SupervisionGroup:
+    """Correct a group's name; its members, status and assignments are untouched."""
+    _require(actor, "supervisors.change_supervisiongroup")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    group.name = name
+    return save_audited(group, actor=actor, reason=reason)
+
+
+@transaction.atomic
 def group_add_member(
     *,
     group: SupervisionGroup,
@@ -555,11 +573,15 @@ def complaint_forward(
 
 
 @transaction.atomic
-def complaint_update(*, complaint: Complaint, status: str, note: str, actor: User) -> Complaint:
+def complaint_update(
+    *, complaint: Complaint, status: str, note: str, actor: User, reason: str = ""
+) -> Complaint:
+    """The handling of a forwarded complaint; the history keeps ``reason`` (the handling note
+    when no separate reason is given, as on the complaints page)."""
     _require(actor, "supervisors.change_complaint")
     complaint.status = status
     complaint.handling_note = note
-    return save_audited(complaint, actor=actor, reason=note)
+    return save_audited(complaint, actor=actor, reason=reason or note)
 
 
 @transaction.atomic
@@ -575,6 +597,16 @@ def suggestion_make(
 
 
 @transaction.atomic
+def suggestion_respond(
+    *, suggestion: Suggestion, response: str, actor: User, reason: str = ""
+) -> Suggestion:
+    """Civil affairs' response to a supervisor's suggestion."""
+    _require(actor, "supervisors.change_suggestion")
+    suggestion.response = response
+    return save_audited(suggestion, actor=actor, reason=reason)
+
+
+@transaction.atomic
 def event_record(
     *,
     kind: str,
@@ -586,5 +618,27 @@ def event_record(
 ) -> Event:
     _require(actor, "supervisors.add_event")
     event = save_audited(Event(kind=kind, title=title, held_on=held_on, place=place), actor=actor)
+    event.attendees.set(attendees)
+    return event
+
+
+@transaction.atomic
+def event_update(
+    *,
+    event: Event,
+    actor: User,
+    reason: str = "",
+    kind: str,
+    title: str,
+    held_on: datetime.date,
+    place: str,
+    attendees: list[Supervisor],
+) -> Event:
+    """Correct a training or symposium: its details and who attended."""
+    _require(actor, "supervisors.change_event")
+    event.kind, event.title, event.held_on, event.place = kind, title, held_on, place
+    save_audited(event, actor=actor, reason=reason)
+    # A change of attendees writes its own history row: it carries the same actor and reason.
+    stamp(event, actor=actor, reason=reason)
     event.attendees.set(attendees)
     return event

@@ -3,15 +3,32 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit_portal.accounts import services
 from audit_portal.accounts.models import Organisation, User
 from audit_portal.core.admin import RegulatedAdmin
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(RegulatedAdmin):
+    # Organisations are kept here only (no page edits them): added and changed through services.
     list_display = ["name", "code", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
+
+    def _details(self, form) -> dict:
+        return {
+            name: form.cleaned_data[name]
+            for name in services.ORGANISATION_FIELDS
+            if name in form.cleaned_data
+        }
+
+    def service_create(self, request, form, reason):
+        return services.organisation_create(actor=request.user, **self._details(form))
+
+    def service_update(self, request, obj, form, reason):
+        return services.organisation_update(
+            organisation=obj, actor=request.user, reason=reason, **self._details(form)
+        )
 
 
 @admin.register(User)

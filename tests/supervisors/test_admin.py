@@ -72,3 +72,37 @@ def test_the_vetting_findings_show_on_the_appointment(world, client_for):
     url = reverse("admin:supervisors_appointment_change", args=[world.appointment.pk])
     page = client_for("admin").get(url).content.decode()
     assert "考察意见0" in page and "考察意见5" in page
+
+
+def test_each_full_view_is_logged_once_by_the_one_logging_function(world, client_for, monkeypatch):
+    """The admin and the roster's "show full number" log through the same service function,
+    one row per page shown; saving an edit in the admin is not a view."""
+    from supervisors import services
+
+    record = world.supervisor_record
+    logged_for = []
+    log = services.id_number_view_log
+
+    def spy(*, supervisor, viewer):
+        logged_for.append(viewer)
+        return log(supervisor=supervisor, viewer=viewer)
+
+    monkeypatch.setattr(services, "id_number_view_log", spy)
+    admin_user, city = world.users["admin"], world.users["city_staff"]
+    url = reverse("admin:supervisors_supervisor_change", args=[record.pk])
+    client = client_for("admin")
+
+    form = client.get(url).context["adminform"].form
+    assert IdNumberView.objects.filter(supervisor=record, viewer=admin_user).count() == 1
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(birth_date=record.birth_date.isoformat(), change_reason="更正工作单位")
+    data.update(employer="江海市第二人民医院")
+    assert client.post(url, data).status_code == 302
+    assert IdNumberView.objects.count() == 1
+
+    reveal = client_for("city_staff").post(
+        reverse("supervisors:supervisor_id_number", args=[record.pk])
+    )
+    assert record.id_number in reveal.content.decode()
+    assert logged_for == [admin_user, city]
+    assert IdNumberView.objects.count() == 2
