@@ -19,7 +19,8 @@ from django.core.signals import setting_changed
 class Rules:
     # §1 qualifications: "正常运营达一年以上" — one year or more, the anniversary counting.
     min_operation_years: int = 1
-    # Expiry warnings shown to staff before a document lapses.
+    # Expiry warnings shown to staff before a document lapses; the longest is also how far
+    # ahead the institution list's "documents expiring" filter looks.
     expiry_warning_days: tuple[int, ...] = (60, 30)
     # §4 supervisors.
     supervisor_max_age_at_invitation: int = 60

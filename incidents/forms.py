@@ -5,7 +5,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audit_portal.core.forms import MultipleEvidenceField
-from incidents.models import FIGURES, STAGE_FIELDS, Incident, Kind, PoliceRecord, Report, Stage
+from incidents.models import (
+    FIGURES,
+    STAGE_FIELDS,
+    Incident,
+    Kind,
+    PoliceRecord,
+    Report,
+    Stage,
+    missing_person_police_delay,
+)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -88,9 +97,10 @@ def _police_fields() -> dict:
             required=False,
             widget=DateTimeLocalInput(),
             help_text=_(
-                "A death: at once (110). A resident missing for over an hour: required. "
+                "A death: at once (110). A resident missing for over %(delay)s: required. "
                 "Suspected abuse: the referral."
-            ),
+            )
+            % {"delay": missing_person_police_delay()},
         ),
         "police_station": _formfield(PoliceRecord, "police_station", required=False),
         "case_number": _formfield(PoliceRecord, "case_number", required=False),

@@ -3,7 +3,9 @@
 Who may do what: institution users and rescue-station staff file reports for their own place;
 civil-affairs staff read the incidents in their scope, acknowledge and comment, and the county
 and city bureaus close them. Supervisors have no incident pages (404). An incident outside the
-user's scope is a 404; a write the user's role may not make on an incident in scope is a 403.
+user's scope is a 404; a write the user's part in an incident in scope does not allow is a 403
+(``incidents/policies.py``), and a refusal for its state is the service's, shown with the reason.
+Pages offer the actions the policy allows (``actions``), never deciding from a status themselves.
 """
 
 from django.contrib import messages
@@ -22,6 +24,7 @@ from audit_portal.rules import rules
 from incidents import forms, selectors, services
 from incidents.filters import IncidentFilter
 from incidents.models import Alert, Incident, Report, Stage
+from incidents.policies import alert_policy, incident_policy, report_policy
 from incidents.timeline import timeline
 
 
@@ -31,16 +34,41 @@ def _area(user: User) -> None:
         raise Http404
 
 
-def _incident(user: User, pk: int, *, report: bool = False, perm: str | None = None) -> Incident:
-    """The incident if in scope (404 otherwise); ``report``: the user must be the reporting
-    body, ``perm``: the user needs it (403 otherwise)."""
+def _incident(user: User, pk: int, action: str | None = None) -> Incident:
+    """The incident if in scope (404 otherwise); for one of its ``action``s, 403 when the
+    user's part in it does not allow the action (its state is the service's to refuse, with the
+    reason)."""
     _area(user)
     incident = get_object_or_404(selectors.incidents_for(user), pk=pk)
-    if report and not services.may_report(user, incident):
-        raise PermissionDenied
-    if perm and not user.has_perm(perm):
-        raise PermissionDenied
+    if action is not None:
+        incident_policy.require_role(action, user, incident)
     return incident
+
+
+def _report(user: User, pk: int, action: str) -> Report:
+    """One report of an incident in scope, for one of its actions (as ``_incident``)."""
+    _area(user)
+    report = get_object_or_404(
+        selectors.reports_for(user).select_related("incident__institution", "incident__station"),
+        pk=pk,
+    )
+    report_policy.require_role(action, user, report)
+    return report
+
+
+def _alert(user: User, pk: int, action: str) -> Alert:
+    """An alert to the user's organisation, for one of its actions (as ``_incident``)."""
+    _area(user)
+    alert = get_object_or_404(selectors.alerts_for(user), pk=pk)
+    alert_policy.require_role(action, user, alert)
+    return alert
+
+
+def _place_actions(user: User, institution, station) -> frozenset[str]:
+    """What the user may do where no incident exists yet: report one at their own place."""
+    if incident_policy.allows_report_for(user, institution=institution, station=station):
+        return frozenset({"report"})
+    return frozenset()
 
 
 @login_required
@@ -54,8 +82,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         "incidents/incident_list.html",
         {
             **list_page(request, incidents, IncidentFilter),
-            "may_report": request.user.has_perm("incidents.report_incident")
-            and (institution or station) is not None,
+            "actions": _place_actions(request.user, institution, station),
         },
     )
 
@@ -65,8 +92,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 def incident_create(request: HttpRequest) -> HttpResponse:
     _area(request.user)
     institution, station = selectors.reporting_places(request.user)
-    if institution is None and station is None:
-        raise PermissionDenied
+    incident_policy.require_report_for(request.user, institution=institution, station=station)
     form = forms.InitialReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -113,10 +139,11 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(request.user, pk)
     user = request.user
     now = timezone.now()
-    may_report = services.may_report(user, incident) and not incident.is_closed()
-    staff = user.has_perm("incidents.acknowledge_incident")
     events = timeline(incident, now)
-    selectors.with_attachments([event.obj for event in events if event.kind == "report"])
+    report_events = [event.obj for event in events if event.kind == "report"]
+    selectors.with_attachments(report_events)
+    for report in report_events:
+        report.actions = report_policy.allowed(user, report)
     return render(
         request,
         "incidents/incident_detail.html",
@@ -126,16 +153,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reports": services.reports_in_force(incident),
             "police_outstanding": incident.police_outstanding(now),
             "now": now,
-            "may_report": may_report,
-            "may_follow_up": may_report and incident.status == Incident.Status.OPEN,
-            "may_acknowledge": staff
-            and user.organisation_id
-            and not incident.notes.filter(
-                kind="ack", organisation_id=user.organisation_id
-            ).exists(),
-            "may_comment": staff,
-            "may_close": user.has_perm("incidents.close_incident")
-            and incident.status == Incident.Status.FINAL,
+            "actions": incident_policy.allowed(user, incident),
             "comment_form": forms.CommentForm(),
             "close_form": forms.CloseForm(),
         },
@@ -143,7 +161,8 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _stage_page(request: HttpRequest, pk: int, stage: Stage) -> HttpResponse:
-    incident = _incident(request.user, pk, report=True)
+    action = "follow_up" if stage == Stage.FOLLOWUP else "final"
+    incident = _incident(request.user, pk, action)
     if stage == Stage.FOLLOWUP:
         form = forms.FollowupForm(request.POST or None, request.FILES or None, incident=incident)
     else:
@@ -195,11 +214,8 @@ def incident_final(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_amend(request: HttpRequest, pk: int) -> HttpResponse:
-    _area(request.user)
-    report = get_object_or_404(
-        Report.objects.filter(incident__in=selectors.incidents_for(request.user)), pk=pk
-    )
-    incident = _incident(request.user, report.incident_id, report=True)
+    report = _report(request.user, pk, "amend")
+    incident = report.incident
     stage = Stage(report.stage)
     initial = {name: getattr(report, name) for name in form_names(stage)}
     form = forms.AmendForm(
@@ -242,7 +258,7 @@ def form_names(stage: Stage) -> list[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def police_record_add(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _incident(request.user, pk, report=True)
+    incident = _incident(request.user, pk, "police_record")
     form = forms.PoliceRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -264,10 +280,10 @@ def police_record_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _staff_action(request: HttpRequest, pk: int, perm: str, action) -> HttpResponse:
-    incident = _incident(request.user, pk, perm=perm)
+def _staff_action(request: HttpRequest, pk: int, action: str, write) -> HttpResponse:
+    incident = _incident(request.user, pk, action)
     try:
-        action(incident)
+        write(incident)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -281,7 +297,7 @@ def incident_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     return _staff_action(
         request,
         pk,
-        "incidents.acknowledge_incident",
+        "acknowledge",
         lambda incident: services.incident_acknowledge(incident=incident, actor=request.user),
     )
 
@@ -294,7 +310,7 @@ def incident_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return _staff_action(
         request,
         pk,
-        "incidents.acknowledge_incident",
+        "comment",
         lambda incident: services.incident_comment(
             incident=incident, actor=request.user, text=text
         ),
@@ -309,7 +325,7 @@ def incident_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _staff_action(
         request,
         pk,
-        "incidents.close_incident",
+        "close",
         lambda incident: services.incident_close(incident=incident, actor=request.user, text=text),
     )
 
@@ -343,14 +359,16 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     alerts = selectors.alerts_for(request.user)
     if request.GET.get("unread"):
         alerts = alerts.filter(read_at__isnull=True)
-    return render(request, "incidents/alert_list.html", list_page(request, alerts))
+    context = list_page(request, alerts)
+    for alert in context["page"]:
+        alert.actions = alert_policy.allowed(request.user, alert)
+    return render(request, "incidents/alert_list.html", context)
 
 
 @login_required
 @require_POST
 def alert_read(request: HttpRequest, pk: int) -> HttpResponse:
-    _area(request.user)
-    alert: Alert = get_object_or_404(selectors.alerts_for(request.user), pk=pk)
+    alert = _alert(request.user, pk, "read")
     services.alert_mark_read(alert=alert, actor=request.user)
     return redirect("incidents:incident_detail", pk=alert.incident_id)
 

@@ -12,6 +12,7 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from audit_portal.rules import rules
 from inspections.dates import add_months
 from inspections.demo import DEMO_SCAN
 from inspections.models import Inspection, Issue, ItemResult
@@ -141,9 +142,12 @@ def seed(world: dict) -> None:
         comment_deadline=today - datetime.timedelta(days=1)
     )
     inspection_services.inspection_finalise(inspection=inspection, actor=xishan)
-    # The team graded the wiring a major hazard (3 working days).
-    Issue.objects.filter(pk=wiring.pk).update(severity=Issue.Severity.MAJOR, rectification_days=3)
-    wiring.rectification_days = 3
+    # The team graded the wiring a major hazard (3 working days by default).
+    days = rules().rectification_days_major
+    Issue.objects.filter(pk=wiring.pk).update(
+        severity=Issue.Severity.MAJOR, rectification_days=days
+    )
+    wiring.rectification_days = days
     _backdate(inspection, [wiring, discharge], today - datetime.timedelta(days=60))
     recheck = inspection_services.inspection_plan(
         institution=yiyang, kind=Inspection.Kind.RECHECK, planned_on=today, actor=xishan

@@ -7,6 +7,7 @@ import datetime
 from django.utils import timezone
 
 from audit_portal.accounts.models import User
+from audit_portal.rules import rules
 from inspections.dates import add_months
 from inspections.models import Institution
 from openday import services
@@ -46,14 +47,14 @@ def seed(world: dict) -> None:
     approver = _approver(world)
     if drafter is None or approver is None or Summary.objects.exists():
         return
-    # The coming open day, over the 12 months up to today: the demo's records are recent, some
-    # (incidents, closures) dated today.
+    # The coming open day, over the period of the rules (12 months) up to today: the demo's
+    # records are recent, some (incidents, closures) dated today.
     today = timezone.localdate()
     year = today.year if today < open_day(today.year) else today.year + 1
     published = services.summary_draft(
         year=year,
         actor=drafter,
-        period_start=add_months(today, -12) + datetime.timedelta(days=1),
+        period_start=add_months(today, -rules().openday_period_months) + datetime.timedelta(days=1),
         period_end=today,
     )
     for entry, text in zip(published.entries.order_by("pk"), NARRATIVES, strict=False):

@@ -1,15 +1,16 @@
 """Writes of the open day: the summary's workflow (draft → approved by another person →
 published, corrections as new versions), visit registrations and public complaints.
 
-Every function is atomic. Staff writes take the acting user and check the permission
-(PermissionDenied); business rules refuse with a ValidationError the page shows. Public writes
-have no user: the history row records none, and the limits are enforced in the database.
+Every function is atomic. Staff writes take the acting user and require the policy
+(``openday/policies.py``): PermissionDenied for who the user is, a ValidationError the page shows
+for the object's state; the checks of what was entered stay here. Public writes have no user: the
+history row records none, and the limits are enforced in the database.
 """
 
 import datetime
 import secrets
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
@@ -30,17 +31,13 @@ from openday.models import (
     VisitDay,
     open_day,
 )
+from openday.policies import complaint_policy, summary_policy, visit_day_policy
 from supervisors import services as supervisor_services
 from supervisors.models import Assignment, SupervisionGroup
 from supervisors.selectors import own_supervisor
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
 CODE_LENGTH = 10
-
-
-def _require(actor: User, perm: str) -> None:
-    if not actor.is_authenticated or not actor.has_perm(perm):
-        raise PermissionDenied
 
 
 def new_code() -> str:
@@ -91,13 +88,7 @@ def summary_draft(
     period_end: datetime.date | None = None,
 ) -> Summary:
     """The first version of a year's summary, its figures computed from the records."""
-    _require(actor, "openday.add_summary")
-    years = Summary.objects.select_for_update().filter(year=year)
-    if years.exists():
-        raise ValidationError(
-            _("There is already a summary for %(year)d: open it, or correct the published one.")
-            % {"year": year}
-        )
+    summary_policy.require_draft_for(actor, year)
     default_start, default_end = default_period(year)
     summary = Summary(
         year=year,
@@ -114,56 +105,28 @@ def summary_draft(
     return save_audited(summary, actor=actor, reason=_("Figures computed"))
 
 
-def _draft_only(summary: Summary) -> None:
-    if not summary.is_draft:
-        raise ValidationError(_("Only a draft can change; this summary is frozen."))
-
-
 @transaction.atomic
 def summary_regenerate(*, summary: Summary, actor: User) -> Summary:
     """Compute a draft's figures again from the records as they are now."""
-    _require(actor, "openday.change_summary")
     summary = Summary.objects.select_for_update().get(pk=summary.pk)
-    _draft_only(summary)
+    summary_policy.require("regenerate", actor, summary)
     _fill(summary, {})
     return save_audited(summary, actor=actor, reason=_("Figures computed again"))
 
 
 @transaction.atomic
 def entry_narrative(*, entry: SummaryEntry, text: str, actor: User) -> SummaryEntry:
-    _require(actor, "openday.change_summary")
     summary = Summary.objects.select_for_update().get(pk=entry.summary_id)
-    _draft_only(summary)
+    summary_policy.require("edit", actor, summary)
     entry.narrative = text.strip()
     return save_audited(entry, actor=actor)
 
 
-def contributors(summary: Summary) -> set[int]:
-    """Everyone who wrote any part of this draft: none of them may approve it."""
-    ids = set(
-        Summary.history.filter(id=summary.pk, history_user__isnull=False).values_list(
-            "history_user_id", flat=True
-        )
-    )
-    ids |= set(
-        SummaryEntry.history.filter(summary_id=summary.pk, history_user__isnull=False)
-        .exclude(history_type="+")
-        .values_list("history_user_id", flat=True)
-    )
-    ids.add(summary.drafted_by_id)
-    return ids
-
-
 @transaction.atomic
 def summary_approve(*, summary: Summary, actor: User) -> Summary:
-    _require(actor, "openday.approve_summary")
+    """Approve a draft: someone other than everyone who wrote any part of it (the policy)."""
     summary = Summary.objects.select_for_update().get(pk=summary.pk)
-    if summary.status != Summary.Status.DRAFT:
-        raise ValidationError(_("Only a draft can be approved."))
-    if actor.pk in contributors(summary):
-        raise ValidationError(
-            _("A summary is approved by someone other than the people who drafted it.")
-        )
+    summary_policy.require("approve", actor, summary)
     summary.status = Summary.Status.APPROVED
     summary.approved_by = actor
     summary.approved_at = timezone.now()
@@ -173,10 +136,8 @@ def summary_approve(*, summary: Summary, actor: User) -> Summary:
 @transaction.atomic
 def summary_return(*, summary: Summary, actor: User, reason: str) -> Summary:
     """Send an approved summary back to draft (before publication), saying why."""
-    _require(actor, "openday.approve_summary")
     summary = Summary.objects.select_for_update().get(pk=summary.pk)
-    if summary.status != Summary.Status.APPROVED:
-        raise ValidationError(_("Only an approved summary that is not published can go back."))
+    summary_policy.require("send_back", actor, summary)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why it goes back to draft.")})
     summary.status = Summary.Status.DRAFT
@@ -189,10 +150,8 @@ def summary_return(*, summary: Summary, actor: User, reason: str) -> Summary:
 def summary_publish(*, summary: Summary, actor: User) -> Summary:
     """Publish an approved summary; a correction replaces the version it corrects, which stays
     readable, marked as replaced."""
-    _require(actor, "openday.publish_summary")
     summary = Summary.objects.select_for_update().get(pk=summary.pk)
-    if summary.status != Summary.Status.APPROVED:
-        raise ValidationError(_("Only an approved summary can be published."))
+    summary_policy.require("publish", actor, summary)
     now = timezone.now()
     if summary.replaces_id:
         old = Summary.objects.select_for_update().get(pk=summary.replaces_id)
@@ -213,14 +172,10 @@ def summary_publish(*, summary: Summary, actor: User) -> Summary:
 def summary_correct(*, summary: Summary, actor: User, reason: str) -> Summary:
     """Start a correction of a published summary: a new draft version over the same period,
     its figures computed again and the narratives carried over."""
-    _require(actor, "openday.add_summary")
     summary = Summary.objects.select_for_update().get(pk=summary.pk)
-    if summary.status != Summary.Status.PUBLISHED:
-        raise ValidationError(_("Only the published version can be corrected."))
+    summary_policy.require("correct", actor, summary)
     if not reason.strip():
         raise ValidationError({"reason": _("Say what the correction corrects.")})
-    if Summary.objects.filter(year=summary.year, status__in=["draft", "approved"]).exists():
-        raise ValidationError(_("A correction of this year is already in preparation."))
     version = Summary.objects.filter(year=summary.year).aggregate(v=Max("version"))["v"] + 1
     correction = Summary(
         year=summary.year,
@@ -263,7 +218,7 @@ def visit_day_set(
     actor: User,
     reason: str = "",
 ) -> VisitDay:
-    _require(actor, "openday.change_visitday")
+    visit_day_policy.require_arrange_for(actor, institution)
     visit_day = (
         VisitDay.objects.select_for_update().filter(institution=institution, year=year).first()
     )
@@ -418,10 +373,9 @@ def complaint_submit(
     return complaint
 
 
-def _open_complaint(complaint: PublicComplaint) -> PublicComplaint:
+def _locked(complaint: PublicComplaint, action: str, actor: User) -> PublicComplaint:
     complaint = PublicComplaint.objects.select_for_update().get(pk=complaint.pk)
-    if complaint.status == PublicComplaint.Status.ANSWERED:
-        raise ValidationError(_("This complaint has been answered."))
+    complaint_policy.require(action, actor, complaint)
     return complaint
 
 
@@ -429,13 +383,8 @@ def _open_complaint(complaint: PublicComplaint) -> PublicComplaint:
 def complaint_forward(*, complaint: PublicComplaint, actor: User, note: str) -> PublicComplaint:
     """A supervisor of a routed group takes the complaint up and forwards it to civil affairs
     (DOMAIN §4): it enters their record as a forwarded complaint."""
-    _require(actor, "openday.forward_publiccomplaint")
+    complaint = _locked(complaint, "forward", actor)
     supervisor = own_supervisor(actor)
-    if supervisor is None:
-        raise PermissionDenied
-    complaint = _open_complaint(complaint)
-    if complaint.forwarded_as_id:
-        raise ValidationError(_("A supervisor has already forwarded this complaint."))
     summary = complaint.text
     if note.strip():
         summary = f"{note.strip()}\n\n{complaint.text}"
@@ -453,8 +402,7 @@ def complaint_forward(*, complaint: PublicComplaint, actor: User, note: str) -> 
 
 @transaction.atomic
 def complaint_acknowledge(*, complaint: PublicComplaint, actor: User) -> PublicComplaint:
-    _require(actor, "openday.reply_publiccomplaint")
-    complaint = _open_complaint(complaint)
+    complaint = _locked(complaint, "acknowledge", actor)
     complaint.status = PublicComplaint.Status.HANDLING
     return save_audited(complaint, actor=actor, reason=_("Being handled"))
 
@@ -463,8 +411,7 @@ def complaint_acknowledge(*, complaint: PublicComplaint, actor: User) -> PublicC
 def complaint_reply(*, complaint: PublicComplaint, actor: User, reply: str) -> PublicComplaint:
     """Answer the complainant (the reply is shown to whoever holds the code). A complaint a
     supervisor forwarded is closed in the supervisor scheme too."""
-    _require(actor, "openday.reply_publiccomplaint")
-    complaint = _open_complaint(complaint)
+    complaint = _locked(complaint, "reply", actor)
     reply = reply.strip()
     if not reply:
         raise ValidationError({"reply": _("Write the reply.")})

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from audit_portal.core.history import save_audited
 from audit_portal.core.validators import id_number_check_character
+from audit_portal.rules import rules
 from inspections.dates import add_years
 from inspections.models import Institution
 from supervisors import services
@@ -78,8 +79,9 @@ def seed(world: dict) -> None:
     ]
     _term(people[0], today - datetime.timedelta(days=400), accepted=True)
     _term(people[1], today - datetime.timedelta(days=300), accepted=True)
-    # Ending soon: appointed five years ago less 40 days.
-    _term(people[2], add_years(today, -5) + datetime.timedelta(days=40), accepted=True)
+    # Ending soon: appointed a full term ago less 40 days.
+    appointed = add_years(today, -rules().supervisor_term_years) + datetime.timedelta(days=40)
+    _term(people[2], appointed, accepted=True)
     _term(people[3], today - datetime.timedelta(days=200), accepted=False)
 
     group = SupervisionGroup.objects.filter(name="第一监督小组").first()

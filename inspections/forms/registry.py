@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit_portal.accounts.models import Organisation
 from audit_portal.core.forms import DateInput, MultipleEvidenceField
+from audit_portal.rules import rules
 from inspections.models import (
     CustodyAgreement,
     DocumentKind,
@@ -178,8 +179,12 @@ class InstitutionFilterForm(forms.Form):
         choices=[("", _("All")), ("yes", _("Eligible")), ("no", _("Not eligible"))],
         required=False,
     )
-    expiring = forms.BooleanField(label=_("Documents expiring within 60 days"), required=False)
+    expiring = forms.BooleanField(required=False)
 
     def __init__(self, *args, counties, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = counties
+        # The filter looks as far ahead as the longest expiry warning of the rules.
+        self.fields["expiring"].label = _("Documents expiring within %(days)d days") % {
+            "days": max(rules().expiry_warning_days)
+        }

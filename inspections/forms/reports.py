@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from audit_portal.accounts.models import Organisation
+from audit_portal.rules import rules
 from inspections.models import MonthlyReport, MonthlyReportLine, ResidentCategory
 from inspections.models.reports import FIGURES
 from inspections.selectors.reports import parse_month
@@ -80,9 +81,10 @@ class ReportForm(forms.Form):
         for category in ResidentCategory:
             end, long_stay = data.get(f"{category}__end"), data.get(f"{category}__long_stay")
             if end is not None and long_stay is not None and long_stay > end:
+                # Translators: the long stay is over %(months)d months (the Chinese names it).
+                message = _("More long-stay residents than residents at the end of the month.")
                 self.add_error(
-                    f"{category}__long_stay",
-                    _("More long-stay residents than residents at the end of the month."),
+                    f"{category}__long_stay", message % {"months": rules().long_stay_months}
                 )
         return data
 

@@ -180,7 +180,12 @@ class Institution(models.Model):
         return Eligibility(on=on, checks=tuple(checks))
 
     def _operation_check(self, on: datetime.date) -> ConditionCheck:
-        label = _("In normal operation for one year or more")
+        years = rules().min_operation_years
+        # The policy's "one year" reads as a word (一年); an area's longer period in figures.
+        if years == 1:
+            label = _("In normal operation for one year or more")
+        else:
+            label = _("In normal operation for %(years)d years or more") % {"years": years}
         anniversary = self.operation_anniversary
         if on >= anniversary:
             return ConditionCheck(
@@ -194,10 +199,16 @@ class Institution(models.Model):
                 "start": _day(self.operation_started_on)
             }
         else:
-            detail = _("operating for %(months)d months, until %(date)s") % {
+            values = {
                 "months": full_months_between(self.operation_started_on, on),
                 "date": _day(anniversary),
+                "years": years,
             }
+            if years == 1:
+                text = _("operating for %(months)d months, until %(date)s")
+            else:
+                text = _("operating for %(months)d months, until %(date)s (%(years)d years)")
+            detail = text % values
         return ConditionCheck("operation", label, False, detail)
 
 

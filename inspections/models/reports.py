@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
@@ -26,6 +27,11 @@ from inspections.models.registry import Institution, ResidentCategory
 
 # The movements of a month, in the order of the form and the ledger.
 FIGURES = ("start", "admitted", "discharged", "hospital", "died", "missing", "end", "long_stay")
+
+
+def long_stay_label() -> str:
+    """The long-stay column's name, after the area's rule (滞留超过3个月 by default)."""
+    return _("staying over %(months)d months") % {"months": rules().long_stay_months}
 
 
 def due_date(month: datetime.date) -> datetime.date:
@@ -182,7 +188,9 @@ class MonthlyReportLine(models.Model):
     missing = models.PositiveIntegerField(gettext_lazy("went missing"), default=0)
     end = models.PositiveIntegerField(gettext_lazy("at the end of the month"), default=0)
     long_stay = models.PositiveIntegerField(
-        gettext_lazy("staying over 3 months"),
+        # Read when shown, so it follows the rules; under the default rules it is the text the
+        # migrations hold.
+        lazy(long_stay_label, str)(),
         default=0,
         help_text=gettext_lazy("Residents who need an identity search and settlement."),
     )
@@ -221,9 +229,9 @@ class MonthlyReportLine(models.Model):
 
     def clean(self) -> None:
         if self.long_stay is not None and self.end is not None and self.long_stay > self.end:
-            raise ValidationError(
-                {"long_stay": _("More long-stay residents than residents at the end.")}
-            )
+            # Translators: the long stay is over %(months)d months (the Chinese names it).
+            message = _("More long-stay residents than residents at the end.")
+            raise ValidationError({"long_stay": message % {"months": rules().long_stay_months}})
 
     def expected_end(self, *, hospital_counts_as_out: bool) -> int:
         out = self.discharged + self.died + self.missing

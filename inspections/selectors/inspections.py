@@ -53,11 +53,22 @@ def is_in_team(user: User, inspection: Inspection) -> bool:
     return inspection.lead_id == user.pk or inspection.team.filter(pk=user.pk).exists()
 
 
-def may_verify(user: User, issue: Issue) -> bool:
-    """Staff in scope, or a supervisor assigned to the institution, may verify rectification."""
-    if not user.has_perm("inspections.verify_rectification"):
-        return False
-    return institutions_for(user).filter(pk=issue.institution_id).exists()
+def inspection_filter(
+    inspections: QuerySet[Inspection],
+    *,
+    team_member: User | None = None,
+    status: str = "",
+    kind: str = "",
+) -> QuerySet[Inspection]:
+    """The inspection list's filters: the inspections ``team_member`` is on the team of, by
+    status, by kind."""
+    if team_member is not None:
+        inspections = inspections.filter(team=team_member).distinct()
+    if status:
+        inspections = inspections.filter(status=status)
+    if kind:
+        inspections = inspections.filter(kind=kind)
+    return inspections
 
 
 def team_candidates(user: User, institution) -> QuerySet[User]:

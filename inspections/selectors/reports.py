@@ -69,13 +69,6 @@ def reports_for(user: User) -> QuerySet[MonthlyReport]:
     return reports.exclude(first_submitted_at__isnull=True)
 
 
-def may_review(user: User, report: MonthlyReport) -> bool:
-    """The placing station's staff (and administrators) review; bureaus read."""
-    return user.has_perm("inspections.review_monthlyreport") and (
-        institutions_for(user).filter(pk=report.institution_id).exists()
-    )
-
-
 def filing_institution(user: User) -> Institution | None:
     """The institution a user files reports for."""
     if not (user.is_authenticated and user.is_institution_user and user.institution_id):
@@ -357,6 +350,29 @@ def _checks(
             )
         )
     return checks
+
+
+def report_filter(
+    reports: QuerySet[MonthlyReport],
+    *,
+    first: datetime.date,
+    last: datetime.date,
+    county=None,
+    status: str = "",
+    flagged: bool = False,
+) -> QuerySet[MonthlyReport]:
+    """The staff list's and the Excel export's filters: the months ``first`` to ``last``, a
+    county, a status, and the reports with a discrepancy not yet explained (the checks need
+    the incident records, so these are worked out for the whole period: months, a short list)."""
+    reports = reports.filter(month__range=(first, last))
+    if county is not None:
+        reports = reports.filter(institution__county=county)
+    if status:
+        reports = reports.filter(status=status)
+    if flagged:
+        checks = report_checks(reports)
+        reports = reports.filter(pk__in=[r.pk for r in reports if is_flagged(r, checks[r.pk])])
+    return reports.order_by("-month", "institution__name")
 
 
 def mismatches(checks: list[Check]) -> list[Check]:

@@ -21,9 +21,7 @@ from inspections.models import (
     ItemResult,
     Rectification,
 )
-from inspections.policies import inspection_policy
-from inspections.selectors.inspections import may_verify
-from inspections.selectors.registry import institutions_for
+from inspections.policies import inspection_policy, issue_policy
 from inspections.workdays import add_working_days
 
 
@@ -114,10 +112,7 @@ def rectification_submit(
 ) -> Rectification:
     """The institution reports what it did, with evidence; the issue awaits verification."""
     issue = _lock(issue)
-    if not (actor.is_institution_user and actor.institution_id == issue.institution_id):
-        raise PermissionDenied
-    if issue.status != Issue.Status.OPEN:
-        raise ValidationError(_("This issue is not waiting for a rectification."))
+    issue_policy.require("rectify", actor, issue)
     if not plan.strip():
         raise ValidationError({"plan": _("Describe what was done to fix the issue.")})
     if not uploads:
@@ -147,8 +142,8 @@ def rectification_decide(
     sends it back to open with the reason, keeping the original deadline running."""
     rectification = Rectification.objects.select_for_update().get(pk=rectification.pk)
     issue = _lock(rectification.issue)
-    if not may_verify(actor, issue):
-        raise PermissionDenied
+    issue_policy.require("verify", actor, issue)
+    # The issue waits for a verification: of this rectification, not an earlier one.
     if rectification.decision != Rectification.Decision.PENDING:
         raise ValidationError(_("This rectification has already been decided."))
     if not accept and not reason.strip():
@@ -173,12 +168,7 @@ def extension_request(
     *, issue: Issue, actor: User, requested_deadline: datetime.date, reason: str
 ) -> DeadlineExtension:
     issue = _lock(issue)
-    if not (actor.is_institution_user and actor.institution_id == issue.institution_id):
-        raise PermissionDenied
-    if issue.is_closed:
-        raise ValidationError(_("The issue is closed."))
-    if issue.extensions.filter(decision=DeadlineExtension.Decision.PENDING).exists():
-        raise ValidationError(_("An extension request is already waiting for a decision."))
+    issue_policy.require("request_extension", actor, issue)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why more time is needed.")})
     return save_audited(
@@ -197,13 +187,12 @@ def extension_request(
 def extension_decide(
     *, extension: DeadlineExtension, actor: User, approve: bool, reason: str
 ) -> DeadlineExtension:
-    """Staff approve (the deadline moves; the original stays on record) or refuse."""
+    """Staff approve (the deadline moves; the original stays on record) or refuse. A closed
+    issue's pending request may still be refused, not approved."""
     extension = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
     issue = _lock(extension.issue)
-    if not actor.has_perm("inspections.decide_extension"):
-        raise PermissionDenied
-    if not institutions_for(actor).filter(pk=issue.institution_id).exists():
-        raise PermissionDenied
+    issue_policy.require("approve_extension" if approve else "decide_extension", actor, issue)
+    # The issue waits for a decision: on this request, not an earlier one.
     if extension.decision != DeadlineExtension.Decision.PENDING:
         raise ValidationError(_("This request has already been decided."))
     if not reason.strip():
@@ -216,8 +205,6 @@ def extension_decide(
     extension.decision_reason = reason.strip()
     save_audited(extension, actor=actor, reason=reason)
     if approve:
-        if issue.is_closed:
-            raise ValidationError(_("The issue is closed."))
         issue.deadline = max(issue.deadline, extension.requested_deadline)
         save_audited(issue, actor=actor, reason=reason)
     return extension

@@ -1,14 +1,16 @@
 """Writes on monthly status reports. Each function is atomic, takes the acting user, stamps times
 from the server clock and writes the history with a reason.
 
-Who may write: the institution's own accounts draft, submit, explain and amend their reports;
-the placing station's staff (and administrators) accept or return them. Pages check scope first
-(404); these functions refuse a write by someone in scope without the right (PermissionDenied).
+Who may write, and when, is the report policy's (``inspections/policies/reports.py``): the
+institution's own accounts draft, submit, explain and amend their reports; the placing station's
+staff (and administrators) accept or return them. Pages check scope first (404); these functions
+refuse a write by someone without the right (PermissionDenied) or at the wrong time
+(ValidationError with the reason).
 """
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,17 +19,7 @@ from audit_portal.accounts.models import User
 from audit_portal.core.history import save_audited
 from inspections.models import Institution, MonthlyReport, MonthlyReportLine, ResidentCategory
 from inspections.models.reports import FIGURES, due_date
-from inspections.selectors.reports import may_review
-
-
-def _require_owner(user: User, institution: Institution) -> None:
-    if not (
-        user.is_authenticated
-        and user.is_institution_user
-        and user.institution_id == institution.pk
-        and user.has_perm("inspections.add_monthlyreport")
-    ):
-        raise PermissionDenied
+from inspections.policies import report_policy
 
 
 def _locked(report: MonthlyReport) -> MonthlyReport:
@@ -78,23 +70,17 @@ def report_save_draft(
     notes: str = "",
 ) -> MonthlyReport:
     """Create or update the institution's draft for ``month`` (a returned report too)."""
-    _require_owner(actor, institution)
     month = month.replace(day=1)
-    if month > timezone.localdate().replace(day=1):
-        raise ValidationError({"month": _("A month that has not begun cannot be reported.")})
     report = (
         MonthlyReport.objects.select_for_update()
         .filter(institution=institution, month=month)
         .first()
+    ) or MonthlyReport(
+        institution=institution, month=month, due_on=due_date(month), created_by=actor
     )
-    if report is None:
-        report = MonthlyReport(
-            institution=institution, month=month, due_on=due_date(month), created_by=actor
-        )
-    elif not report.is_editable:
-        raise ValidationError(
-            _("This report has been submitted; an accepted report is corrected by an amendment.")
-        )
+    report_policy.require("edit", actor, report)
+    if month > timezone.localdate().replace(day=1):
+        raise ValidationError({"month": _("A month that has not begun cannot be reported.")})
     _details(report, staff_on_duty, notes)
     reason = _("Draft saved") if report.pk is None else _("Draft changed")
     save_audited(report, actor=actor, reason=reason)
@@ -107,11 +93,7 @@ def report_submit(*, report: MonthlyReport, actor: User, explanation: str = "") 
     """Send the report to the placing station. Discrepancies do not block it; they stay
     flagged until explained. The first submission fixes whether it was on time."""
     report = _locked(report)
-    _require_owner(actor, report.institution)
-    if not report.is_editable:
-        raise ValidationError(_("This report has already been submitted."))
-    if not report.lines.exists():
-        raise ValidationError(_("Fill in the figures before submitting."))
+    report_policy.require("submit", actor, report)
     now = timezone.now()
     if report.first_submitted_at is None:
         report.first_submitted_at = now
@@ -129,7 +111,7 @@ def report_submit(*, report: MonthlyReport, actor: User, explanation: str = "") 
 def report_explain(*, report: MonthlyReport, actor: User, explanation: str) -> MonthlyReport:
     """Explain a discrepancy after submission (an incident reported later, for instance)."""
     report = _locked(report)
-    _require_owner(actor, report.institution)
+    report_policy.require("explain", actor, report)
     explanation = (explanation or "").strip()
     if not explanation:
         raise ValidationError({"explanation": _("Say what explains the difference.")})
@@ -143,10 +125,7 @@ def report_review(
 ) -> MonthlyReport:
     """The placing station accepts the report, or returns it with a reason."""
     report = _locked(report)
-    if not may_review(actor, report):
-        raise PermissionDenied
-    if report.status != MonthlyReport.Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be reviewed."))
+    report_policy.require("review", actor, report)
     reason = (reason or "").strip()
     if not accept and not reason:
         raise ValidationError({"reason": _("Say why the report is returned.")})
@@ -178,9 +157,7 @@ def report_amend(
     """Correct an accepted report. The figures change in place (the history keeps the earlier
     ones with the reason) and the report goes back to the station for review."""
     report = _locked(report)
-    _require_owner(actor, report.institution)
-    if report.status != MonthlyReport.Status.ACCEPTED:
-        raise ValidationError(_("Only an accepted report is amended; edit it instead."))
+    report_policy.require("amend", actor, report)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("An amendment must give its reason.")})

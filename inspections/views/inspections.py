@@ -5,8 +5,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit_portal.accounts.models import User
 from audit_portal.core.evidence import evidence_by_owner
 from audit_portal.core.history_view import trail
-from audit_portal.core.web import apply_errors, errors_to_messages
+from audit_portal.core.web import apply_errors, errors_to_messages, list_page, require_perm
+from inspections.filters import InspectionFilter
 from inspections.forms.inspections import CommentForm, InspectionPlanForm, RecheckForm
 from inspections.models import Inspection, Issue, ItemResult
 from inspections.policies import inspection_policy
@@ -28,8 +28,6 @@ from inspections.selectors.inspections import (
 )
 from inspections.services import inspections as services
 from inspections.services.issues import recheck_close
-
-PAGE_SIZE = 25
 
 
 def _inspection(user: User, pk: int) -> Inspection:
@@ -48,42 +46,16 @@ def _inspection_for(user: User, pk: int, action: str) -> Inspection:
 @login_required
 @require_GET
 def inspection_list(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("inspections.view_inspection"):
-        raise PermissionDenied
-    inspections = inspections_for(request.user)
-    mine = request.GET.get("mine") == "1"
-    if mine:
-        inspections = inspections.filter(team=request.user)
-    status = request.GET.get("status", "")
-    if status in Inspection.Status.values:
-        inspections = inspections.filter(status=status)
-    kind = request.GET.get("kind", "")
-    if kind in Inspection.Kind.values:
-        inspections = inspections.filter(kind=kind)
-    page = Paginator(inspections.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "inspections/inspections/list.html",
-        {
-            "page": page,
-            "query": query.urlencode(),
-            "mine": mine,
-            "status": status,
-            "kind": kind,
-            "statuses": Inspection.Status.choices,
-            "kinds": Inspection.Kind.choices,
-        },
-    )
+    require_perm(request.user, "inspections.view_inspection")
+    context = list_page(request, inspections_for(request.user), InspectionFilter)
+    return render(request, "inspections/inspections/list.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
     institution = get_object_or_404(institutions_for(request.user), pk=pk)
-    if not request.user.has_perm("inspections.add_inspection"):
-        raise PermissionDenied
+    require_perm(request.user, "inspections.add_inspection")
     candidates = team_candidates(request.user, institution).select_related("organisation")
     form = InspectionPlanForm(request.POST or None, user=request.user, candidates=candidates)
     if request.method == "POST" and form.is_valid():
@@ -345,7 +317,5 @@ def inspection_recheck(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(count)d issues closed.") % {"count": len(closed)})
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        errors_to_messages(request, ValidationError(form.errors.as_data()))
     return redirect("inspections:inspection_detail", pk)

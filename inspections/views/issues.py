@@ -1,9 +1,13 @@
 """One issue's thread, from the inspection that raised it to the verification that closed it:
-rectifications with evidence, verdicts, extension requests and decisions, history."""
+rectifications with evidence, verdicts, extension requests and decisions, history.
+
+An issue outside the user's scope is a 404 (``issues_for``); who may act on it, and when, is the
+issue policy's (a 403 for who the user is; the service gives the reason for the issue's state),
+and the page offers the actions it allows."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit_portal.accounts.models import User
 from audit_portal.core.evidence import evidence_for
 from audit_portal.core.history_view import trail
+from audit_portal.core.web import apply_errors, errors_to_messages, require_perm
 from inspections.forms.inspections import (
     DecisionForm,
     ExtensionDecisionForm,
@@ -21,10 +26,11 @@ from inspections.forms.inspections import (
     RectificationForm,
 )
 from inspections.models import DeadlineExtension, Issue, Rectification
+from inspections.policies import issue_policy
+from inspections.policies.issues import pending_extension
 from inspections.selectors import institutions_for
-from inspections.selectors.inspections import issues_for, may_verify
+from inspections.selectors.inspections import issues_for
 from inspections.services import issues as services
-from inspections.views.registry import _apply_errors
 from inspections.workdays import working_days_between
 
 
@@ -32,27 +38,20 @@ def _issue(user: User, pk: int) -> Issue:
     return get_object_or_404(issues_for(user), pk=pk)
 
 
-def _own_issue(user: User, pk: int) -> Issue:
-    """An issue the institution answers: 404 outside scope, 403 for everyone else."""
+def _issue_for(user: User, pk: int, action: str) -> Issue:
+    """The issue for one of its actions: 404 outside scope, 403 when the user's part in it does
+    not allow the action (its state is the service's to refuse, with the reason)."""
     issue = _issue(user, pk)
-    if not (user.is_institution_user and user.institution_id == issue.institution_id):
-        raise PermissionDenied
+    issue_policy.require_role(action, user, issue)
     return issue
 
 
-def _fail(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 def _thread_context(request: HttpRequest, issue: Issue, **forms) -> dict:
-    user = request.user
     today = timezone.localdate()
     rectifications = list(issue.rectifications.select_related("submitted_by", "decided_by"))
     for rectification in rectifications:
         rectification.evidence = list(evidence_for(rectification))
-    is_owner = user.is_institution_user and user.institution_id == issue.institution_id
-    pending_extension = issue.extensions.filter(decision=DeadlineExtension.Decision.PENDING).first()
+    waiting = (r for r in rectifications if r.decision == Rectification.Decision.PENDING)
     return {
         "issue": issue,
         "today": today,
@@ -61,12 +60,11 @@ def _thread_context(request: HttpRequest, issue: Issue, **forms) -> dict:
         "days_overdue": (today - issue.deadline).days,
         "rectifications": rectifications,
         "extensions": issue.extensions.select_related("requested_by", "decided_by"),
-        "pending_extension": pending_extension,
-        "may_rectify": is_owner and issue.status == Issue.Status.OPEN,
-        "may_request_extension": is_owner and not issue.is_closed and pending_extension is None,
-        "may_verify": issue.status == Issue.Status.SUBMITTED and may_verify(user, issue),
-        "may_decide_extension": pending_extension is not None
-        and user.has_perm("inspections.decide_extension"),
+        # The rectification and the extension request waiting for a decision, if any: what
+        # "verify" and "decide_extension" act on.
+        "pending_rectification": next(waiting, None),
+        "pending_extension": pending_extension(issue),
+        "actions": issue_policy.allowed(request.user, issue),
         "rectification_form": forms.get("rectification_form") or RectificationForm(),
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
@@ -97,13 +95,23 @@ def _rerender(request: HttpRequest, issue: Issue, **forms) -> HttpResponse:
     )
 
 
+def _refused(request: HttpRequest, issue: Issue, error: ValidationError, **forms) -> HttpResponse:
+    """The service refused: what it says about a field goes on the form, shown again; a reason
+    about no field (the issue's state: the page no longer offers the form) is a message."""
+    if hasattr(error, "error_dict"):
+        for form in forms.values():
+            apply_errors(form, error)
+    else:
+        errors_to_messages(request, error)
+    return _rerender(request, issue, **forms)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def issue_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A free-standing issue, found outside a checklist."""
     institution = get_object_or_404(institutions_for(request.user), pk=pk)
-    if not request.user.has_perm("inspections.add_issue"):
-        raise PermissionDenied
+    require_perm(request.user, "inspections.add_issue")
     form = IssueForm(
         request.POST or None, initial={"responsible_person": institution.contact_person}
     )
@@ -113,7 +121,7 @@ def issue_create(request: HttpRequest, pk: int) -> HttpResponse:
                 institution=institution, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -129,7 +137,7 @@ def issue_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def rectification_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    issue = _own_issue(request.user, pk)
+    issue = _issue_for(request.user, pk, "rectify")
     form = RectificationForm(request.POST, request.FILES)
     if not form.is_valid():
         return _rerender(request, issue, rectification_form=form)
@@ -141,8 +149,7 @@ def rectification_submit(request: HttpRequest, pk: int) -> HttpResponse:
             uploads=form.cleaned_data["evidence"],
         )
     except ValidationError as error:
-        _apply_errors(form, error)
-        return _rerender(request, issue, rectification_form=form)
+        return _refused(request, issue, error, rectification_form=form)
     messages.success(request, _("Rectification submitted for verification."))
     return redirect("inspections:issue_detail", pk)
 
@@ -154,8 +161,7 @@ def rectification_decide(request: HttpRequest, pk: int) -> HttpResponse:
         Rectification.objects.filter(issue__in=issues_for(request.user)), pk=pk
     )
     issue = rectification.issue
-    if not may_verify(request.user, issue):
-        raise PermissionDenied
+    issue_policy.require_role("verify", request.user, issue)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _rerender(request, issue, decision_form=form)
@@ -167,8 +173,7 @@ def rectification_decide(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
-        _apply_errors(form, error)
-        return _rerender(request, issue, decision_form=form)
+        return _refused(request, issue, error, decision_form=form)
     messages.success(request, _("Decision recorded."))
     return redirect("inspections:issue_detail", issue.pk)
 
@@ -176,15 +181,14 @@ def rectification_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
-    issue = _own_issue(request.user, pk)
+    issue = _issue_for(request.user, pk, "request_extension")
     form = ExtensionRequestForm(request.POST)
     if not form.is_valid():
         return _rerender(request, issue, extension_form=form)
     try:
         services.extension_request(issue=issue, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _apply_errors(form, error)
-        return _rerender(request, issue, extension_form=form)
+        return _refused(request, issue, error, extension_form=form)
     messages.success(request, _("Extension requested."))
     return redirect("inspections:issue_detail", pk)
 
@@ -196,8 +200,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
         DeadlineExtension.objects.filter(issue__in=issues_for(request.user)), pk=pk
     )
     issue = extension.issue
-    if not request.user.has_perm("inspections.decide_extension"):
-        raise PermissionDenied
+    issue_policy.require_role("decide_extension", request.user, issue)
     form = ExtensionDecisionForm(request.POST)
     if not form.is_valid():
         return _rerender(request, issue, extension_decision_form=form)
@@ -209,7 +212,6 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
-        _apply_errors(form, error)
-        return _rerender(request, issue, extension_decision_form=form)
+        return _refused(request, issue, error, extension_decision_form=form)
     messages.success(request, _("Decision recorded."))
     return redirect("inspections:issue_detail", issue.pk)

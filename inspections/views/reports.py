@@ -3,15 +3,14 @@
 Institution users fill in, submit, explain and amend their own reports; the placing station's
 staff accept or return them; county and city staff read them, see the late and missing list and
 export the ledger. Supervisors have no report pages. A report outside the user's scope (or a
-draft, for staff) is a 404; a write the user may not make on a report in scope is a 403.
+draft, for staff) is a 404; who may act on a report in scope, and when, is the report policy's
+(a 403 for who the user is; the service gives the reason for the report's state), and the page
+offers the actions it allows.
 """
-
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,28 +18,28 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audit_portal.accounts.models import Organisation, User
-from audit_portal.accounts.selectors import organisations_in_scope
+from audit_portal.accounts.models import User
 from audit_portal.core.history_view import trail
+from audit_portal.core.web import apply_errors, errors_to_messages, list_page, require_perm
 from audit_portal.rules import rules
 from inspections.dates import add_months
 from inspections.exports_reports import reports_workbook
+from inspections.filters import MonthlyReportFilter
 from inspections.forms.reports import (
     AmendForm,
     ExplainForm,
-    ReportFilter,
     ReportForm,
     ReviewForm,
     SubmitForm,
 )
 from inspections.models import MonthlyReport, MonthlyReportLine, ResidentCategory
-from inspections.models.reports import due_date, last_due_month
+from inspections.models.reports import due_date
+from inspections.policies import report_policy
 from inspections.selectors.reports import (
     filing_institution,
     institution_months,
     is_flagged,
     late_and_missing,
-    may_review,
     mismatches,
     parse_month,
     previous_end_figures,
@@ -49,9 +48,7 @@ from inspections.selectors.reports import (
     totals,
 )
 from inspections.services import reports as services
-from inspections.views.registry import _apply_errors
 
-PAGE_SIZE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -64,57 +61,22 @@ def _report(user: User, pk: int) -> MonthlyReport:
     return get_object_or_404(reports_for(user), pk=pk)
 
 
-def _is_owner(user: User, report: MonthlyReport) -> bool:
-    return (
-        user.is_institution_user
-        and user.institution_id == report.institution_id
-        and user.has_perm("inspections.change_monthlyreport")
-    )
-
-
-def _own_report(user: User, pk: int) -> MonthlyReport:
-    """A report the institution writes: 404 outside scope, 403 for everyone else."""
+def _report_for(user: User, pk: int, action: str) -> MonthlyReport:
+    """The report for one of its actions: 404 outside scope, 403 when the user's part in it does
+    not allow the action (its state is the service's to refuse, with the reason)."""
     report = _report(user, pk)
-    if not _is_owner(user, report):
-        raise PermissionDenied
+    report_policy.require_role(action, user, report)
     return report
 
 
-def _fail(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 # Lists -----------------------------------------------------------------------------------------
-
-
-def _filtered(request: HttpRequest) -> tuple[ReportFilter, object, datetime.date, datetime.date]:
-    user = request.user
-    counties = None
-    if user.is_admin or user.organisation_kind == Organisation.Kind.CITY:
-        counties = organisations_in_scope(user).filter(kind=Organisation.Kind.COUNTY)
-    form = ReportFilter(request.GET or None, counties=counties)
-    newest = last_due_month(timezone.localdate())
-    first = last = newest
-    reports = reports_for(user)
-    if form.is_valid():
-        data = form.cleaned_data
-        last = data["last"] or max(newest, data["first"] or newest)
-        first = data["first"] or last
-        if data.get("county"):
-            reports = reports.filter(institution__county=data["county"])
-        if data["status"]:
-            reports = reports.filter(status=data["status"])
-    reports = reports.filter(month__range=(first, last)).order_by("-month", "institution__name")
-    return form, reports, first, last
 
 
 @login_required
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not user.has_perm("inspections.view_monthlyreport"):
-        raise PermissionDenied
+    require_perm(user, "inspections.view_monthlyreport")
     today = timezone.localdate()
     institution = filing_institution(user)
     if user.is_institution_user:
@@ -124,22 +86,15 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "inspections/reports/mine.html",
             {"institution": institution, "rows": rows, "today": today},
         )
-    form, reports, first, last = _filtered(request)
-    flagged_only = form.is_valid() and form.cleaned_data["flagged"]
-    if flagged_only:
-        # Flags need the incident records; the period is months, so the list is small.
-        checks = report_checks(reports)
-        reports = [r for r in reports if is_flagged(r, checks[r.pk])]
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = list_page(request, reports_for(user), MonthlyReportFilter)
+    page = context["page"]
     checks = report_checks(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
+    first, last = context["filter"].period
     return render(
         request,
         "inspections/reports/list.html",
         {
-            "form": form,
-            "page": page,
+            **context,
             "rows": [
                 {
                     "report": report,
@@ -150,7 +105,6 @@ def report_list(request: HttpRequest) -> HttpResponse:
             ],
             "first": first,
             "last": last,
-            "query": query.urlencode(),
         },
     )
 
@@ -178,12 +132,13 @@ def report_export(request: HttpRequest) -> HttpResponse:
     """The monthly report ledger (台账) for a period and scope, as an Excel workbook."""
     user = request.user
     _staff(user)
-    form, reports, first, last = _filtered(request)
-    reports = list(reports.prefetch_related("lines"))
+    filterset = MonthlyReportFilter(
+        request.GET or None, queryset=reports_for(user), request=request
+    )
+    reports = list(filterset.qs.prefetch_related("lines"))
     checks = report_checks(reports)
-    if form.is_valid() and form.cleaned_data["flagged"]:
-        reports = [r for r in reports if is_flagged(r, checks[r.pk])]
-    county = form.cleaned_data.get("county") if form.is_valid() else None
+    first, last = filterset.period
+    county = filterset.values.get("county")
     content = reports_workbook(
         reports, checks, first=first, last=last, county=county, exported_by=user
     )
@@ -231,7 +186,8 @@ def report_create(request: HttpRequest) -> HttpResponse:
     month = min(month, today.replace(day=1))
     existing = institution.monthly_reports.filter(month=month).first()
     if existing is not None:
-        target = "inspections:report_edit" if existing.is_editable else "inspections:report_detail"
+        editable = report_policy.allows("edit", user, existing)
+        target = "inspections:report_edit" if editable else "inspections:report_detail"
         return redirect(target, existing.pk)
     previous = previous_end_figures(institution, month)
     form = ReportForm(request.POST or None, initial=ReportForm.initial_from(start=previous))
@@ -245,7 +201,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
                 **form.details(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Draft saved. Check the figures, then submit."))
             return redirect("inspections:report_detail", report.pk)
@@ -257,8 +213,8 @@ def report_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _own_report(request.user, pk)
-    if not report.is_editable:
+    report = _report_for(request.user, pk, "edit")
+    if not report_policy.allows("edit", request.user, report):
         messages.error(request, _("This report has been submitted and can no longer be edited."))
         return redirect("inspections:report_detail", report.pk)
     form = ReportForm(request.POST or None, initial=ReportForm.initial_from(report))
@@ -272,7 +228,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.details(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Draft saved. Check the figures, then submit."))
             return redirect("inspections:report_detail", report.pk)
@@ -284,8 +240,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_amend(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _own_report(request.user, pk)
-    if report.status != MonthlyReport.Status.ACCEPTED:
+    report = _report_for(request.user, pk, "amend")
+    if not report_policy.allows("amend", request.user, report):
         messages.error(request, _("Only an accepted report is amended."))
         return redirect("inspections:report_detail", report.pk)
     initial = ReportForm.initial_from(report) | {"explanation": report.explanation}
@@ -301,7 +257,7 @@ def report_amend(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.details(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Amendment sent to the placing station for review."))
             return redirect("inspections:report_detail", report.pk)
@@ -323,7 +279,6 @@ def _detail_context(request: HttpRequest, report: MonthlyReport, **forms) -> dic
     order = list(ResidentCategory.values)
     lines = sorted(report.lines.all(), key=lambda line: order.index(line.category))
     checks = report_checks([report])[report.pk]
-    owner = _is_owner(user, report)
     return {
         "report": report,
         "lines": lines,
@@ -332,11 +287,7 @@ def _detail_context(request: HttpRequest, report: MonthlyReport, **forms) -> dic
         "checks": checks,
         "mismatches": mismatches(checks),
         "flagged": is_flagged(report, checks),
-        "owner": owner,
-        "may_submit": owner and report.is_editable,
-        "may_amend": owner and report.status == MonthlyReport.Status.ACCEPTED,
-        "may_explain": owner and report.is_received and bool(mismatches(checks)),
-        "may_review": report.status == MonthlyReport.Status.SUBMITTED and may_review(user, report),
+        "actions": report_policy.allowed(user, report),
         "submit_form": forms.get("submit_form")
         or SubmitForm(initial={"explanation": report.explanation}),
         "explain_form": forms.get("explain_form")
@@ -372,7 +323,7 @@ def _rerender(request: HttpRequest, report: MonthlyReport, **forms) -> HttpRespo
 @login_required
 @require_POST
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _own_report(request.user, pk)
+    report = _report_for(request.user, pk, "submit")
     form = SubmitForm(request.POST)
     if not form.is_valid():
         return _rerender(request, report, submit_form=form)
@@ -381,7 +332,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
             report=report, actor=request.user, explanation=form.cleaned_data["explanation"]
         )
     except ValidationError as error:
-        _fail(request, error)
+        errors_to_messages(request, error)
     else:
         if report.is_late:
             messages.warning(
@@ -396,7 +347,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_explain(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _own_report(request.user, pk)
+    report = _report_for(request.user, pk, "explain")
     form = ExplainForm(request.POST)
     if not form.is_valid():
         return _rerender(request, report, explain_form=form)
@@ -405,7 +356,11 @@ def report_explain(request: HttpRequest, pk: int) -> HttpResponse:
             report=report, actor=request.user, explanation=form.cleaned_data["explanation"]
         )
     except ValidationError as error:
-        _apply_errors(form, error)
+        # A reason about no field is the report's state: the page no longer offers the form.
+        if hasattr(error, "error_dict"):
+            apply_errors(form, error)
+        else:
+            errors_to_messages(request, error)
         return _rerender(request, report, explain_form=form)
     messages.success(request, _("Explanation recorded."))
     return redirect("inspections:report_detail", report.pk)
@@ -414,9 +369,7 @@ def report_explain(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request.user, pk)
-    if not may_review(request.user, report):
-        raise PermissionDenied
+    report = _report_for(request.user, pk, "review")
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return _rerender(request, report, review_form=form)
@@ -426,7 +379,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             report=report, actor=request.user, accept=accept, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
-        _fail(request, error)
+        errors_to_messages(request, error)
     else:
         messages.success(request, _("Report accepted.") if accept else _("Report returned."))
     return redirect("inspections:report_detail", report.pk)

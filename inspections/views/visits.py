@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit_portal.core.web import apply_errors
 from inspections.dates import add_months
 from inspections.forms.inspections import VisitForm
 from inspections.models import CustodyAgreement, Inspection
 from inspections.selectors import agreements_for
 from inspections.selectors.inspections import inspections_for, visit_gaps
 from inspections.services.inspections import visit_record
-from inspections.views.registry import _apply_errors
 
 
 def _month(value: str | None) -> datetime.date:
@@ -75,7 +75,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         try:
             visit = visit_record(actor=user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Visit recorded."))
             return redirect("inspections:inspection_detail", visit.pk)

@@ -4,8 +4,10 @@ and the public's complaints.
 Who may do what: every civil-affairs user reads the summaries and the visits in their scope;
 the city bureau drafts, approves (someone other than the drafters) and publishes; county and
 city bureaus set visit capacities and answer complaints; supervisors read and forward the
-complaints routed to their group. Without the read permission a page is a 404; a write the user
-may not make is a 403.
+complaints routed to their group. Without the read permission (or outside the user's scope) a
+page is a 404; a write the user's role does not allow is a 403 (``openday/policies.py``), and a
+refusal for the object's state is the service's, shown with the reason. Pages offer the actions
+the policy allows (``actions``), never deciding from a status themselves.
 """
 
 from django.contrib import messages
@@ -19,16 +21,30 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit_portal.accounts.models import User
 from audit_portal.core.pdf import pdf_response, render_pdf
-from audit_portal.core.web import errors_to_messages, list_page, require_perm
+from audit_portal.core.web import apply_errors, errors_to_messages, list_page
 from inspections.models import Institution
 from inspections.selectors import institutions_for
 from openday import forms, selectors, services
 from openday.display import Presenter, area_extra, kind_label
 from openday.models import PublicComplaint, Summary, SummaryEntry
+from openday.policies import complaint_policy, summary_policy, visit_day_policy
 
 
-def _summary(user: User, pk: int) -> Summary:
-    return get_object_or_404(selectors.summaries_for(user), pk=pk)
+def _summary(user: User, pk: int, action: str | None = None) -> Summary:
+    """The summary if the user reads summaries (404 otherwise); for one of its ``action``s, 403
+    when the user's role does not allow it (its state is the service's to refuse, with the
+    reason)."""
+    summary = get_object_or_404(selectors.summaries_for(user), pk=pk)
+    if action is not None:
+        summary_policy.require_role(action, user, summary)
+    return summary
+
+
+def _list_actions(user: User) -> frozenset[str]:
+    """What the user may do where no summary exists yet: draft one."""
+    if summary_policy.allows_draft_for(user):
+        return frozenset({"draft"})
+    return frozenset()
 
 
 # Summaries ---------------------------------------------------------------------------------------
@@ -45,7 +61,7 @@ def summary_list(request: HttpRequest) -> HttpResponse:
         {
             "summaries": selectors.summaries_for(request.user),
             "form": forms.SummaryCreateForm(),
-            "may_draft": request.user.has_perm("openday.add_summary"),
+            "actions": _list_actions(request.user),
         },
     )
 
@@ -55,7 +71,7 @@ def summary_list(request: HttpRequest) -> HttpResponse:
 def summary_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("openday.view_summary"):
         raise Http404
-    require_perm(request.user, "openday.add_summary")
+    summary_policy.require_draft_for(request.user)
     form = forms.SummaryCreateForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -67,15 +83,18 @@ def summary_create(request: HttpRequest) -> HttpResponse:
                 period_end=data["period_end"],
             )
         except ValidationError as error:
-            for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Draft summary created from the records."))
             return redirect("openday:summary_detail", pk=summary.pk)
     return render(
         request,
         "openday/staff/summary_list.html",
-        {"summaries": selectors.summaries_for(request.user), "form": form, "may_draft": True},
+        {
+            "summaries": selectors.summaries_for(request.user),
+            "form": form,
+            "actions": _list_actions(request.user),
+        },
     )
 
 
@@ -94,7 +113,6 @@ def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for entry in summary.entries.all()
     ]
-    draft = summary.is_draft
     return render(
         request,
         "openday/staff/summary_detail.html",
@@ -105,15 +123,8 @@ def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "extra": area_extra(summary.area, presenter),
             "entries": entries,
             "versions": Summary.objects.filter(year=summary.year).order_by("-version"),
-            "may_edit": draft and user.has_perm("openday.change_summary"),
-            "may_approve": draft and user.has_perm("openday.approve_summary"),
-            "is_contributor": user.pk in services.contributors(summary),
-            "may_return": summary.status == Summary.Status.APPROVED
-            and user.has_perm("openday.approve_summary"),
-            "may_publish": summary.status == Summary.Status.APPROVED
-            and user.has_perm("openday.publish_summary"),
-            "may_correct": summary.status == Summary.Status.PUBLISHED
-            and user.has_perm("openday.add_summary"),
+            "actions": summary_policy.allowed(user, summary),
+            "only_others_approve": summary_policy.only_others_approve(user, summary),
             "reason_form": forms.ReasonForm(),
             "history": _history(summary),
         },
@@ -126,9 +137,8 @@ def _history(summary: Summary) -> list:
     return trail([Summary.history.filter(id=summary.pk)])
 
 
-def _action(request: HttpRequest, pk: int, perm: str, run, done: str) -> HttpResponse:
-    summary = _summary(request.user, pk)
-    require_perm(request.user, perm)
+def _action(request: HttpRequest, pk: int, action: str, run, done: str) -> HttpResponse:
+    summary = _summary(request.user, pk, action)
     try:
         run(summary)
     except ValidationError as error:
@@ -144,7 +154,7 @@ def summary_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,
-        "openday.change_summary",
+        "regenerate",
         lambda s: services.summary_regenerate(summary=s, actor=request.user),
         _("Figures computed again from the records."),
     )
@@ -156,7 +166,7 @@ def summary_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,
-        "openday.approve_summary",
+        "approve",
         lambda s: services.summary_approve(summary=s, actor=request.user),
         _("Summary approved: its figures are now frozen."),
     )
@@ -170,7 +180,7 @@ def summary_return(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,
-        "openday.approve_summary",
+        "send_back",
         lambda s: services.summary_return(summary=s, actor=request.user, reason=reason),
         _("Summary sent back to draft."),
     )
@@ -182,7 +192,7 @@ def summary_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,
-        "openday.publish_summary",
+        "publish",
         lambda s: services.summary_publish(summary=s, actor=request.user),
         _("Summary published on the public pages."),
     )
@@ -191,8 +201,7 @@ def summary_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def summary_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    summary = _summary(request.user, pk)
-    require_perm(request.user, "openday.add_summary")
+    summary = _summary(request.user, pk, "correct")
     form = forms.ReasonForm(request.POST)
     try:
         correction = services.summary_correct(
@@ -213,7 +222,7 @@ def summary_preview_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF as the public will get it (masked counts), watermarked while not published."""
     from openday.views.public import _pdf_summary_context
 
-    summary = _summary(request.user, pk)
+    summary = _summary(request.user, pk, "preview")
     context = _pdf_summary_context(summary)
     context["preview"] = not summary.is_public
     pdf = render_pdf("openday/pdf/summary.html", context)
@@ -225,7 +234,7 @@ def summary_preview_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_narrative(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
     summary = _summary(request.user, pk)
     row = get_object_or_404(SummaryEntry, summary=summary, pk=entry)
-    require_perm(request.user, "openday.change_summary")
+    summary_policy.require_role("edit", request.user, summary)
     form = forms.NarrativeForm(request.POST or None, initial={"text": row.narrative})
     if request.method == "POST" and form.is_valid():
         try:
@@ -244,7 +253,7 @@ def entry_narrative(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
             "entry": row,
             "form": form,
             "figures": presenter.present(row.figures),
-            "frozen": summary.is_frozen,
+            "actions": summary_policy.allowed(request.user, summary),
         },
     )
 
@@ -257,6 +266,14 @@ def _year(request: HttpRequest) -> int:
         return int(request.GET.get("year", ""))
     except ValueError:
         return timezone.localdate().year
+
+
+def _visit_actions(user: User, institution: Institution) -> frozenset[str]:
+    """What the user may do about an institution's visits: arrange them (the visit day may not
+    exist yet)."""
+    if visit_day_policy.allows_arrange_for(user, institution):
+        return frozenset({"arrange"})
+    return frozenset()
 
 
 @login_required
@@ -274,6 +291,7 @@ def visitday_list(request: HttpRequest) -> HttpResponse:
         {
             "institution": institution,
             "day": days.get(institution.pk),
+            "actions": _visit_actions(user, institution),
             "left": max(days[institution.pk].capacity - days[institution.pk].booked, 0)
             if institution.pk in days
             else None,
@@ -286,7 +304,6 @@ def visitday_list(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "rows": rows,
-            "may_change": user.has_perm("openday.change_visitday"),
             "years": [year - 1, year, year + 1],
         },
     )
@@ -299,7 +316,7 @@ def visitday_edit(request: HttpRequest, year: int, institution: int) -> HttpResp
     if not user.has_perm("openday.view_visitday"):
         raise Http404
     target = get_object_or_404(institutions_for(user), pk=institution)
-    require_perm(user, "openday.change_visitday")
+    visit_day_policy.require_arrange_for(user, target)
     day = target.visit_days.filter(year=year).first()
     initial = {}
     if day is not None:
@@ -314,8 +331,7 @@ def visitday_edit(request: HttpRequest, year: int, institution: int) -> HttpResp
         try:
             services.visit_day_set(institution=target, year=year, actor=user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Visit arrangements saved."))
             return redirect(f"{_visits_url()}?year={year}")
@@ -370,8 +386,13 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _complaint(user: User, pk: int) -> PublicComplaint:
-    return get_object_or_404(selectors.complaints_for(user), pk=pk)
+def _complaint(user: User, pk: int, action: str | None = None) -> PublicComplaint:
+    """The complaint if in the user's scope (404 otherwise); for one of its ``action``s, 403 when
+    the user's part does not allow it (its state is the service's to refuse, with the reason)."""
+    complaint = get_object_or_404(selectors.complaints_for(user), pk=pk)
+    if action is not None:
+        complaint_policy.require_role(action, user, complaint)
+    return complaint
 
 
 @login_required
@@ -379,7 +400,6 @@ def _complaint(user: User, pk: int) -> PublicComplaint:
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = _complaint(request.user, pk)
     user = request.user
-    open_ = complaint.status != PublicComplaint.Status.ANSWERED
     return render(
         request,
         "openday/staff/complaint_detail.html",
@@ -388,21 +408,15 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # Contact details are for civil-affairs staff, not for supervisors.
             "show_contact": user.is_admin or user.is_civil_affairs_staff,
             "groups": complaint.groups.all(),
-            "may_reply": open_ and user.has_perm("openday.reply_publiccomplaint"),
-            "may_acknowledge": complaint.status == PublicComplaint.Status.RECEIVED
-            and user.has_perm("openday.reply_publiccomplaint"),
-            "may_forward": open_
-            and complaint.forwarded_as_id is None
-            and user.has_perm("openday.forward_publiccomplaint"),
+            "actions": complaint_policy.allowed(user, complaint),
             "reply_form": forms.ReplyForm(),
             "forward_form": forms.ForwardForm(),
         },
     )
 
 
-def _complaint_action(request, pk, perm, run, done) -> HttpResponse:
-    complaint = _complaint(request.user, pk)
-    require_perm(request.user, perm)
+def _complaint_action(request, pk, action: str, run, done) -> HttpResponse:
+    complaint = _complaint(request.user, pk, action)
     try:
         run(complaint)
     except ValidationError as error:
@@ -418,7 +432,7 @@ def complaint_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     return _complaint_action(
         request,
         pk,
-        "openday.reply_publiccomplaint",
+        "acknowledge",
         lambda c: services.complaint_acknowledge(complaint=c, actor=request.user),
         _("Marked as being handled."),
     )
@@ -432,7 +446,7 @@ def complaint_reply(request: HttpRequest, pk: int) -> HttpResponse:
     return _complaint_action(
         request,
         pk,
-        "openday.reply_publiccomplaint",
+        "reply",
         lambda c: services.complaint_reply(complaint=c, actor=request.user, reply=reply),
         _("Reply saved; the complainant sees it with the tracking code."),
     )
@@ -446,7 +460,7 @@ def complaint_forward(request: HttpRequest, pk: int) -> HttpResponse:
     return _complaint_action(
         request,
         pk,
-        "openday.forward_publiccomplaint",
+        "forward",
         lambda c: services.complaint_forward(complaint=c, actor=request.user, note=note),
         _("Forwarded to the civil-affairs bureau."),
     )

@@ -1,10 +1,17 @@
+import datetime
+import json
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from audit_portal.accounts.demo import DEMO_PASSWORD
 from audit_portal.accounts.models import Organisation, User
+from inspections.dates import add_months
+from inspections.models import Issue
+from openday.models import Summary
+from supervisors.selectors import terms_ending
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +29,19 @@ def test_it_creates_one_account_per_role_and_prints_them():
         assert username in output
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
     assert set(User.objects.values_list("role", flat=True)) == set(User.Role.values)
+
+
+def test_the_demo_follows_the_rules_of_the_area(settings):
+    settings.AUDIT_RULES_OVERRIDES = json.dumps(
+        {"supervisor_term_years": 3, "rectification_days_major": 2, "openday_period_months": 6}
+    )
+    run()
+    today = timezone.localdate()
+    # A term appointed a (three-year) term ago less 40 days ends within the warning.
+    assert terms_ending(today, today + datetime.timedelta(days=90)).exists()
+    assert Issue.objects.filter(severity=Issue.Severity.MAJOR, rectification_days=2).exists()
+    summary = Summary.objects.get()
+    assert summary.period_start == add_months(today, -6) + datetime.timedelta(days=1)
 
 
 def test_it_is_idempotent(demo):

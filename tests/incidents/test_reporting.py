@@ -1,4 +1,5 @@
 import datetime
+import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,6 +8,7 @@ from django.utils import timezone
 
 from audit_portal.core.history import MissingChangeReason
 from incidents import services
+from incidents.forms import InitialReportForm
 from incidents.grading import Grade
 from incidents.models import Incident, Kind, PoliceRecord, Report, Stage
 from incidents.selectors import police_outstanding_q
@@ -302,6 +304,27 @@ def test_an_injury_that_proves_fatal_is_flagged_until_the_police_are_notified(wo
 def test_a_resident_missing_for_over_an_hour_needs_the_police_report(world, frozen):
     with pytest.raises(ValidationError, match="报警"):
         file_incident(world.institution_a, kind=Kind.MISSING, minutes_ago=61, police=None)
+
+
+def test_the_police_delay_for_a_missing_resident_and_its_texts_follow_the_rules(
+    world, frozen, settings
+):
+    with pytest.raises(ValidationError) as refused:
+        file_incident(world.institution_a, kind=Kind.MISSING, minutes_ago=61, police=None)
+    assert refused.value.messages == [
+        "走失人员1小时内未找到：请先登记报警信息（时间、派出所、案件编号）。"
+    ]
+    assert "走失超过1小时须报警" in InitialReportForm().fields["police_reported_at"].help_text
+    settings.AUDIT_RULES_OVERRIDES = json.dumps({"missing_person_police_minutes": 120})
+    file_incident(world.institution_a, kind=Kind.MISSING, minutes_ago=61, police=None)
+    with pytest.raises(ValidationError) as refused:
+        file_incident(world.institution_a, kind=Kind.MISSING, minutes_ago=121, police=None)
+    assert refused.value.messages == [
+        "走失人员2小时内未找到：请先登记报警信息（时间、派出所、案件编号）。"
+    ]
+    assert "走失超过2小时须报警" in InitialReportForm().fields["police_reported_at"].help_text
+    settings.AUDIT_RULES_OVERRIDES = json.dumps({"missing_person_police_minutes": 90})
+    assert "走失超过90分钟须报警" in InitialReportForm().fields["police_reported_at"].help_text
 
 
 def test_a_resident_missing_for_exactly_an_hour_needs_no_police_report_yet(world, frozen):

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.test import override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,6 +48,18 @@ def test_the_reason_says_how_long_it_has_operated_and_until_when():
     detail = check(institution, "operation", D(2026, 3, 1)).detail
     assert "11" in detail
     assert "2026-03-15" in detail
+
+
+def test_the_operation_condition_names_the_years_of_the_rules():
+    institution = eligible_institution(operation_started_on=D(2025, 3, 15))
+    operation = check(institution, "operation", D(2026, 3, 1))
+    assert operation.label == "正常运营一年以上"
+    assert operation.detail == "已运营 11 个月，满一年日期为 2026-03-15"
+    with override_settings(AUDIT_RULES_OVERRIDES={"min_operation_years": 2}):
+        operation = check(institution, "operation", D(2026, 6, 1))
+        assert operation.label == "正常运营2年以上"
+        assert not operation.ok
+        assert operation.detail == "已运营 14 个月，满2年日期为 2027-03-15"
 
 
 @pytest.mark.parametrize(("on", "eligible"), [(D(2026, 11, 23), True), (D(2026, 11, 24), False)])

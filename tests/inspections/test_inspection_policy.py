@@ -1,5 +1,5 @@
 """Who may do what to an inspection, now: one policy asked by the services, the views and the
-page (``inspections/policies.py``)."""
+page (``inspections/policies/inspections.py``)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -2,6 +2,7 @@
 of 25 that keep the filters."""
 
 import datetime
+import json
 
 import pytest
 from django.urls import reverse
@@ -46,6 +47,23 @@ def test_the_list_filters_institutions_with_documents_expiring_soon(world, clien
     ).update(valid_until=today + datetime.timedelta(days=45))
     response = client_for("city_staff").get(reverse(URL), {"expiring": "on"})
     assert names(response) == {"西山县颐养院"}
+
+
+def test_the_expiring_filter_looks_as_far_ahead_as_the_longest_expiry_warning(
+    world, client_for, settings
+):
+    today = timezone.localdate()
+    QualificationDocument.objects.filter(
+        institution=world.institution_b, kind=DocumentKind.FOOD_LICENCE
+    ).update(valid_until=today + datetime.timedelta(days=75))
+    client = client_for("city_staff")
+    response = client.get(reverse(URL), {"expiring": "on"})
+    assert names(response) == set()
+    assert "60 天内有证照到期" in response.content.decode()
+    settings.AUDIT_RULES_OVERRIDES = json.dumps({"expiry_warning_days": [90, 30]})
+    response = client.get(reverse(URL), {"expiring": "on"})
+    assert names(response) == {"西山县颐养院"}
+    assert "90 天内有证照到期" in response.content.decode()
 
 
 def test_the_list_is_paginated_and_the_pages_keep_the_filters(world, client_for):

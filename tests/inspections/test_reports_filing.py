@@ -1,6 +1,7 @@
 """Filling in a monthly status report: the pre-fill, the form's refusals, drafts and submission."""
 
 import datetime
+import json
 import zoneinfo
 
 import pytest
@@ -104,7 +105,7 @@ def test_an_institution_saves_a_draft_and_is_shown_the_checks(world, client_for)
     assert report.lines.count() == 4
     page = client.get(response["Location"])
     assert "一致性核查" in page.content.decode()
-    assert page.context["may_submit"]
+    assert "submit" in page.context["actions"]
 
 
 def test_extra_post_fields_are_ignored(world, client_for):
@@ -133,6 +134,25 @@ def test_more_long_stayers_than_residents_at_the_end_is_refused(world, client_fo
     assert response.status_code == 400
     assert response.context["form"].errors["disabled__long_stay"]
     assert not MonthlyReport.objects.filter(month="2025-06-01").exists()
+
+
+def test_the_long_stay_column_and_its_refusals_name_the_months_of_the_rules(
+    world, client_for, settings
+):
+    client = client_for("institution_user")
+    assert "滞留超过3个月" in client.get(f"{CREATE}?month=2025-06").content.decode()
+    settings.AUDIT_RULES_OVERRIDES = json.dumps({"long_stay_months": 6})
+    page = client.get(f"{CREATE}?month=2025-06").content.decode()
+    assert "滞留超过6个月" in page
+    assert "滞留超过3个月" not in page
+    response = client.post(f"{CREATE}?month=2025-06", form_data(disabled__long_stay=16))
+    refusal = "滞留超过6个月的人数不能多于月末在院人数。"
+    assert response.context["form"].errors["disabled__long_stay"] == [refusal]
+    line_ = world.monthly_report_a.lines.first()
+    line_.long_stay = line_.end + 1
+    with pytest.raises(ValidationError) as refused:
+        line_.clean()
+    assert refused.value.message_dict["long_stay"] == [refusal]
 
 
 def test_the_database_refuses_negative_figures_and_long_stayers_over_the_end(world):

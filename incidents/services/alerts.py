@@ -1,0 +1,66 @@
+"""Alerts to the supervising bodies: who hears of an incident, the alert rows (mailed after
+the commit) and reading them."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit_portal.accounts.models import Organisation, User
+from audit_portal.core.history import save_audited
+from incidents.grading import Grade
+from incidents.models import Alert, Incident, Kind, Report
+from incidents.policies import alert_policy
+from incidents.tasks import send_alert_mail
+from inspections.models import CustodyAgreement
+
+# What the city bureau must always hear about, whatever the grade.
+CITY_KINDS = {Kind.DEATH, Kind.MISSING}
+
+
+def alert_recipients(incident: Incident) -> list[Organisation]:
+    """The supervising county bureau and the placing stations (a station incident: the bureau
+    above it); the city bureau too for a death (whatever the kind), a missing resident or a
+    grade of 较大 or above."""
+    recipients: list[Organisation] = []
+    if incident.institution_id:
+        county = incident.institution.county
+        recipients.append(county)
+        recipients.extend(
+            Organisation.objects.filter(
+                agreements__institution_id=incident.institution_id,
+                agreements__status=CustodyAgreement.Status.ACTIVE,
+            )
+            .distinct()
+            .order_by("pk")
+        )
+        city = county.city
+    else:
+        recipients.append(incident.station.parent)
+        city = incident.station.city
+    if incident.kind in CITY_KINDS or incident.deaths > 0 or incident.grade >= Grade.LARGER:
+        recipients.append(city)
+    unique: dict[int, Organisation] = {}
+    for organisation in recipients:
+        unique.setdefault(organisation.pk, organisation)
+    return list(unique.values())
+
+
+def _alert(report: Report, now: datetime.datetime) -> list[Alert]:
+    alerts = [
+        Alert.objects.create(incident=report.incident, report=report, recipient=org, created_at=now)
+        for org in alert_recipients(report.incident)
+    ]
+    for alert in alerts:
+        transaction.on_commit(lambda pk=alert.pk: send_alert_mail.enqueue(alert_id=pk))
+    return alerts
+
+
+@transaction.atomic
+def alert_mark_read(*, alert: Alert, actor: User) -> Alert:
+    alert_policy.require("read", actor, alert)
+    if alert.read_at is None:
+        alert.read_at = timezone.now()
+        alert.read_by = actor
+        save_audited(alert, actor=actor)
+    return alert

@@ -1,0 +1,102 @@
+"""The supervisors' activity: complaints they forward and suggestions they make, their handling by
+civil affairs, and the trainings and symposiums they attend."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from audit_portal.accounts.models import User
+from audit_portal.core.history import save_audited, stamp
+from inspections.models import Institution
+from supervisors.models import Complaint, Event, Suggestion, Supervisor
+from supervisors.services.common import _require, _today
+
+
+@transaction.atomic
+def complaint_forward(
+    *,
+    supervisor: Supervisor,
+    received_on: datetime.date,
+    summary: str,
+    institution: Institution | None,
+    actor: User,
+) -> Complaint:
+    if supervisor.user_id != actor.pk:
+        raise PermissionDenied
+    complaint = Complaint(
+        supervisor=supervisor, received_on=received_on, summary=summary, institution=institution
+    )
+    return save_audited(complaint, actor=actor)
+
+
+@transaction.atomic
+def complaint_update(
+    *, complaint: Complaint, status: str, note: str, actor: User, reason: str = ""
+) -> Complaint:
+    """The handling of a forwarded complaint; the history keeps ``reason`` (the handling note
+    when no separate reason is given, as on the complaints page)."""
+    _require(actor, "supervisors.change_complaint")
+    complaint.status = status
+    complaint.handling_note = note
+    return save_audited(complaint, actor=actor, reason=reason or note)
+
+
+@transaction.atomic
+def suggestion_make(
+    *, supervisor: Supervisor, text: str, institution: Institution | None, actor: User
+) -> Suggestion:
+    if supervisor.user_id != actor.pk:
+        raise PermissionDenied
+    suggestion = Suggestion(
+        supervisor=supervisor, text=text, institution=institution, made_on=_today()
+    )
+    return save_audited(suggestion, actor=actor)
+
+
+@transaction.atomic
+def suggestion_respond(
+    *, suggestion: Suggestion, response: str, actor: User, reason: str = ""
+) -> Suggestion:
+    """Civil affairs' response to a supervisor's suggestion."""
+    _require(actor, "supervisors.change_suggestion")
+    suggestion.response = response
+    return save_audited(suggestion, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def event_record(
+    *,
+    kind: str,
+    title: str,
+    held_on: datetime.date,
+    place: str,
+    attendees: list[Supervisor],
+    actor: User,
+) -> Event:
+    _require(actor, "supervisors.add_event")
+    event = save_audited(Event(kind=kind, title=title, held_on=held_on, place=place), actor=actor)
+    event.attendees.set(attendees)
+    return event
+
+
+@transaction.atomic
+def event_update(
+    *,
+    event: Event,
+    actor: User,
+    reason: str = "",
+    kind: str,
+    title: str,
+    held_on: datetime.date,
+    place: str,
+    attendees: list[Supervisor],
+) -> Event:
+    """Correct a training or symposium: its details and who attended."""
+    _require(actor, "supervisors.change_event")
+    event.kind, event.title, event.held_on, event.place = kind, title, held_on, place
+    save_audited(event, actor=actor, reason=reason)
+    # A change of attendees writes its own history row: it carries the same actor and reason.
+    stamp(event, actor=actor, reason=reason)
+    event.attendees.set(attendees)
+    return event
