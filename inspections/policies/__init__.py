@@ -10,13 +10,17 @@
 
 from inspections.policies.inspections import InspectionPolicy, inspection_policy
 from inspections.policies.issues import IssuePolicy, issue_policy
+from inspections.policies.registry import agreement_policy, document_policy, institution_policy
 from inspections.policies.reports import MonthlyReportPolicy, report_policy
 
 __all__ = [
     "InspectionPolicy",
     "IssuePolicy",
     "MonthlyReportPolicy",
+    "agreement_policy",
+    "document_policy",
     "inspection_policy",
+    "institution_policy",
     "issue_policy",
     "report_policy",
 ]

@@ -1,9 +1,14 @@
-"""Writes on the institution registry. Each is atomic and leaves history with actor and reason."""
+"""Writes on the institution registry. Each is atomic and leaves history with actor and reason.
+
+Who may write, and when, is the registry policies' (``inspections/policies/registry.py``): each
+write asks them first; what depends on the values posted (the status asked for, a placement's
+day and category) is checked here.
+"""
 
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +25,13 @@ from inspections.models import (
     Placement,
     QualificationDocument,
 )
+from inspections.policies.registry import (
+    AGREEMENT_MOVES,
+    agreement_policy,
+    document_policy,
+    institution_policy,
+    placeable_refusal,
+)
 
 INSTITUTION_FIELDS = (
     "name",
@@ -35,10 +47,6 @@ INSTITUTION_FIELDS = (
 )
 
 
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
 @transaction.atomic
 def institution_create(*, actor: User, **fields) -> Institution:
     institution = Institution(**{name: fields[name] for name in INSTITUTION_FIELDS})
@@ -49,6 +57,7 @@ def institution_create(*, actor: User, **fields) -> Institution:
 def institution_update(
     *, institution: Institution, actor: User, reason: str, **fields
 ) -> Institution:
+    institution_policy.require("edit", actor, institution)
     for name, value in fields.items():
         if name not in INSTITUTION_FIELDS or name == "status":
             raise ValueError(f"{name} cannot be changed here")
@@ -60,15 +69,11 @@ def institution_update(
 def institution_change_status(
     *, institution: Institution, status: str, actor: User, reason: str
 ) -> Institution:
+    institution_policy.require("change_status", actor, institution)
     if status == institution.status:
         raise ValidationError({"status": _("The institution already has this status.")})
     if status == Institution.Status.APPROVED:
-        eligibility = institution.eligibility(_today())
-        if not eligibility.eligible:
-            raise ValidationError(
-                _("The institution cannot be approved: %(failing)s")
-                % {"failing": eligibility.summary()}
-            )
+        institution_policy.require("approve", actor, institution)
     institution.status = status
     institution.status_changed_at = timezone.now()
     return save_audited(institution, actor=actor, reason=reason)
@@ -84,7 +89,10 @@ def institution_account_create(
     phone: str = "",
     actor: User,
 ) -> User:
-    """An account for the institution's own staff, bound to it and granted it (guardian)."""
+    """An account for the institution's own staff, bound to it and granted it (guardian).
+    Without an actor (the demo data), the system opens it."""
+    if actor is not None:
+        institution_policy.require("create_account", actor, institution)
     user = user_create(
         username=username,
         password=password,
@@ -121,6 +129,7 @@ def document_submit(
     replaces: QualificationDocument | None = None,
 ) -> QualificationDocument:
     """A new document or a renewal, pending until staff verify it. At least one scan is needed."""
+    institution_policy.require("upload_document", actor, institution)
     scans = list(scans)
     if not scans:
         raise ValidationError({"scans": _("Attach the scanned document.")})
@@ -141,11 +150,6 @@ def document_submit(
 
 
 def _review(document: QualificationDocument, *, status: str, actor: User, reason: str):
-    if document.status != QualificationDocument.Status.PENDING:
-        raise ValidationError(_("This document has already been reviewed."))
-    if actor.is_institution_user or actor.pk == document.submitted_by_id:
-        # Four eyes: whoever submitted a document does not verify it.
-        raise PermissionDenied(_("A document is verified by someone other than its submitter."))
     document.status = status
     document.reviewed_by = actor
     document.reviewed_at = timezone.now()
@@ -154,6 +158,7 @@ def _review(document: QualificationDocument, *, status: str, actor: User, reason
 
 @transaction.atomic
 def document_verify(*, document: QualificationDocument, actor: User) -> QualificationDocument:
+    document_policy.require("verify", actor, document)
     return _review(
         document,
         status=QualificationDocument.Status.VERIFIED,
@@ -166,6 +171,7 @@ def document_verify(*, document: QualificationDocument, actor: User) -> Qualific
 def document_reject(
     *, document: QualificationDocument, actor: User, reason: str
 ) -> QualificationDocument:
+    document_policy.require("reject", actor, document)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the document is rejected.")})
     document.rejection_reason = reason.strip()
@@ -187,6 +193,7 @@ def agreement_create(
     fee_basis: str,
     actor: User,
 ) -> CustodyAgreement:
+    institution_policy.require("create_agreement", actor, institution)
     agreement = CustodyAgreement(
         station=station,
         institution=institution,
@@ -201,39 +208,15 @@ def agreement_create(
 
 
 def _refuse_unless_placeable(institution: Institution, on: datetime.date, action: str) -> None:
-    eligibility = institution.eligibility(on)
-    problems = [f"{check.label}：{check.detail}" for check in eligibility.failing]
-    if institution.status != Institution.Status.APPROVED:
-        problems.insert(
-            0, _("status is “%(status)s”") % {"status": institution.get_status_display()}
-        )
-    if problems:
-        raise ValidationError(
-            _(
-                "%(action)s refused: %(institution)s does not meet the conditions on %(date)s — "
-                "%(problems)s"
-            )
-            % {
-                "action": action,
-                "institution": institution,
-                "date": on,
-                "problems": "；".join(problems),
-            },
-            code="institution_not_eligible",
-        )
+    if refusal := placeable_refusal(institution, on, action):
+        raise ValidationError(refusal.message, code="institution_not_eligible")
 
 
 @transaction.atomic
 def agreement_activate(*, agreement: CustodyAgreement, actor: User) -> CustodyAgreement:
     agreement = CustodyAgreement.objects.select_for_update().get(pk=agreement.pk)
-    if agreement.status not in (CustodyAgreement.Status.DRAFT, CustodyAgreement.Status.SUSPENDED):
-        raise ValidationError(_("Only a draft or suspended agreement can be activated."))
-    today = _today()
-    if today > agreement.ends_on:
-        raise ValidationError(_("The agreement's term has ended."))
-    _refuse_unless_placeable(
-        agreement.institution, max(today, agreement.starts_on), _("Activation")
-    )
+    # Its status, its term and the institution's conditions on the day it takes effect.
+    agreement_policy.require("activate", actor, agreement)
     agreement.status = CustodyAgreement.Status.ACTIVE
     agreement.activated_at = timezone.now()
     agreement.activated_by = actor
@@ -244,15 +227,8 @@ def agreement_activate(*, agreement: CustodyAgreement, actor: User) -> CustodyAg
 def agreement_change_status(
     *, agreement: CustodyAgreement, status: str, actor: User, reason: str
 ) -> CustodyAgreement:
-    allowed = {
-        CustodyAgreement.Status.ACTIVE: {
-            CustodyAgreement.Status.SUSPENDED,
-            CustodyAgreement.Status.ENDED,
-        },
-        CustodyAgreement.Status.SUSPENDED: {CustodyAgreement.Status.ENDED},
-        CustodyAgreement.Status.DRAFT: {CustodyAgreement.Status.ENDED},
-    }
-    if status not in allowed.get(agreement.status, set()):
+    agreement_policy.require("change_status", actor, agreement)
+    if status not in AGREEMENT_MOVES.get(agreement.status, set()):
         raise ValidationError(_("This agreement cannot move to that status."))
     agreement.status = status
     return save_audited(agreement, actor=actor, reason=reason)
@@ -268,8 +244,7 @@ def placement_start(
     actor: User,
     note: str = "",
 ) -> Placement:
-    if agreement.status != CustodyAgreement.Status.ACTIVE:
-        raise ValidationError(_("Placements start only under an active agreement."))
+    agreement_policy.require("place", actor, agreement)
     if not agreement.covers(starts_on):
         raise ValidationError({"starts_on": _("The date is outside the agreement's term.")})
     if category not in agreement.categories:

@@ -1,10 +1,13 @@
-"""Pages of the institution registry: list, detail, forms, documents, agreements, accounts."""
+"""Pages of the institution registry: list, detail, forms, documents, agreements, accounts.
+
+An institution (or a document, an agreement) outside the user's scope is a 404 (the selectors);
+who may act on it, and when, is the registry policies' (``inspections/policies/registry.py``):
+a 403 for who the user is, the service's message for the object's state. The pages offer the
+actions the policies allow (``actions``)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,18 +17,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit_portal.accounts.models import Organisation, User
 from audit_portal.accounts.selectors import counties_in_scope
 from audit_portal.core.evidence import evidence_for
+from audit_portal.core.web import apply_errors, list_page, require_perm
+from inspections.filters import ExpiringDocumentFilter, InstitutionFilter, warning_days
 from inspections.forms.registry import (
     AccountForm,
     AgreementForm,
     AgreementStatusForm,
     DocumentForm,
-    InstitutionFilterForm,
     InstitutionForm,
     PlacementForm,
     ReviewForm,
     StatusForm,
 )
 from inspections.models import CustodyAgreement, Institution
+from inspections.policies import agreement_policy, document_policy, institution_policy
 from inspections.selectors import (
     agreements_for,
     documents_expiring,
@@ -37,69 +42,35 @@ from inspections.selectors import (
 from inspections.selectors.inspections import inspections_for, issues_for
 from inspections.services import registry as services
 
-PAGE_SIZE = 25
+
+def _institution(user: User, pk: int) -> Institution:
+    """The institution if the user may see it (404 otherwise)."""
+    return get_object_or_404(institutions_for(user).select_related("county"), pk=pk)
 
 
-def _institution(user: User, pk: int, perm: str | None = None) -> Institution:
-    """The institution if the user may see it (404 otherwise) and, when ``perm`` is given, may
-    also do that to it (403 otherwise)."""
-    institution = get_object_or_404(institutions_for(user).select_related("county"), pk=pk)
-    if perm and not user.has_perm(perm):
-        raise PermissionDenied
+def _institution_for(user: User, pk: int, action: str) -> Institution:
+    """The institution for one of its actions: 404 outside scope, 403 when the user's part in
+    it does not allow the action (its state is the service's to refuse, with the reason)."""
+    institution = _institution(user, pk)
+    institution_policy.require_role(action, user, institution)
     return institution
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
 @require_GET
 def institution_list(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("inspections.view_institution"):
-        raise PermissionDenied
+    require_perm(request.user, "inspections.view_institution")
     today = timezone.localdate()
-    form = InstitutionFilterForm(request.GET or None, counties=counties_in_scope(request.user))
     institutions = with_eligibility(institutions_for(request.user), today).select_related("county")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            institutions = institutions.filter(
-                Q(name__icontains=data["q"]) | Q(credit_code__icontains=data["q"].upper())
-            )
-        if data["county"]:
-            institutions = institutions.filter(county=data["county"])
-        if data["status"]:
-            institutions = institutions.filter(status=data["status"])
-        if data["eligible"]:
-            institutions = institutions.filter(is_eligible=data["eligible"] == "yes")
-        if data["expiring"]:
-            expiring = documents_expiring(request.user, today, max(_warning_days()))
-            institutions = institutions.filter(Exists(expiring.filter(institution=OuterRef("pk"))))
-    page = Paginator(institutions.order_by("name"), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "inspections/institution_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "today": today},
-    )
-
-
-def _warning_days() -> tuple[int, ...]:
-    from audit_portal.rules import rules
-
-    return rules().expiry_warning_days
+    context = list_page(request, institutions.order_by("name"), InstitutionFilter)
+    return render(request, "inspections/institution_list.html", {**context, "today": today})
 
 
 @login_required
 @require_GET
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request.user, pk)
+    user = request.user
+    institution = _institution(user, pk)
     today = timezone.localdate()
     documents = list(
         institution.documents.select_related("submitted_by", "reviewed_by", "replaces").order_by(
@@ -109,7 +80,12 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for document in documents:
         document.scans = list(evidence_for(document))
         document.days_to_expiry = document.days_left(today)
-    agreements = agreements_for(request.user).filter(institution=institution)
+        document.actions = document_policy.allowed(user, document)
+    agreements = list(
+        agreements_for(user).filter(institution=institution).prefetch_related("placements")
+    )
+    for agreement in agreements:
+        agreement.actions = agreement_policy.allowed(user, agreement)
     return render(
         request,
         "inspections/institution_detail.html",
@@ -117,10 +93,10 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "institution": institution,
             "eligibility": institution.eligibility(today, documents),
             "documents": documents,
-            "agreements": agreements.prefetch_related("placements"),
+            "agreements": agreements,
             "accounts": institution.accounts.order_by("username"),
-            "inspections": inspections_for(request.user).filter(institution=institution)[:10],
-            "open_issues": issues_for(request.user)
+            "inspections": inspections_for(user).filter(institution=institution)[:10],
+            "open_issues": issues_for(user)
             .filter(institution=institution)
             .exclude(status="closed")
             .order_by("deadline"),
@@ -129,7 +105,8 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agreement_status_form": AgreementStatusForm(),
             "placement_form": PlacementForm(initial={"starts_on": today}),
             "today": today,
-            "warning_days": max(_warning_days()),
+            "warning_days": max(warning_days()),
+            "actions": institution_policy.allowed(user, institution),
         },
     )
 
@@ -148,14 +125,13 @@ def institution_history_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def institution_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("inspections.add_institution"):
-        raise PermissionDenied
+    require_perm(request.user, "inspections.add_institution")
     form = InstitutionForm(request.POST or None, counties=counties_in_scope(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             institution = services.institution_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Institution registered."))
             return redirect("inspections:institution_detail", pk=institution.pk)
@@ -165,7 +141,7 @@ def institution_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request.user, pk, "inspections.change_institution")
+    institution = _institution_for(request.user, pk, "edit")
     form = InstitutionForm(
         request.POST or None,
         instance=institution,
@@ -182,7 +158,7 @@ def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **fields,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("inspections:institution_detail", pk=institution.pk)
@@ -194,7 +170,7 @@ def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def institution_status(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request.user, pk, "inspections.change_institution_status")
+    institution = _institution_for(request.user, pk, "change_status")
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
@@ -216,7 +192,7 @@ def institution_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request.user, pk, "inspections.add_qualificationdocument")
+    institution = _institution_for(request.user, pk, "upload_document")
     form = DocumentForm(request.POST or None, request.FILES or None, institution=institution)
     if request.method == "GET" and request.GET.get("replaces"):
         form = DocumentForm(institution=institution, initial=_renewal_initial(institution, request))
@@ -236,7 +212,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             # Upload-rule refusals concern the files; field errors go to their fields.
-            _apply_errors(form, error if hasattr(error, "error_dict") else _on("scans", error))
+            apply_errors(form, error if hasattr(error, "error_dict") else _on("scans", error))
         else:
             messages.success(request, _("Document submitted; it awaits verification by staff."))
             return redirect("inspections:institution_detail", pk=institution.pk)
@@ -260,8 +236,8 @@ def _renewal_initial(institution: Institution, request: HttpRequest) -> dict:
 @require_POST
 def document_review(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(documents_for(request.user), pk=pk)
-    if not request.user.has_perm("inspections.verify_document"):
-        raise PermissionDenied
+    action = "reject" if request.POST.get("decision") == "reject" else "verify"
+    document_policy.require_role(action, request.user, document)
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
@@ -283,34 +259,23 @@ def document_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def document_expiring(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("inspections.view_qualificationdocument"):
-        raise PermissionDenied
+    require_perm(request.user, "inspections.view_qualificationdocument")
     today = timezone.localdate()
-    choices = sorted(_warning_days())
-    try:
-        within = int(request.GET.get("within", max(choices)))
-    except ValueError:
-        within = max(choices)
-    within = within if within in choices else max(choices)
-    documents = documents_expiring(request.user, today, within)
-    county = request.GET.get("county")
-    if county and county.isdigit():
-        documents = documents.filter(institution__county_id=int(county))
-    page = Paginator(documents, 50).get_page(request.GET.get("page"))
-    for document in page:
+    choices = warning_days()
+    # The longest period; the filter narrows it to the one asked for.
+    documents = documents_expiring(request.user, today, max(choices))
+    context = list_page(request, documents, ExpiringDocumentFilter, per_page=50)
+    for document in context["page"]:
         document.days_to_expiry = document.days_left(today)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "inspections/document_expiring.html",
         {
-            "page": page,
-            "query": query.urlencode(),
-            "within": within,
+            **context,
+            "within": context["filter"].within_days,
             "choices": choices,
             "counties": counties_in_scope(request.user),
-            "county": county,
+            "county": request.GET.get("county"),
         },
     )
 
@@ -325,8 +290,8 @@ def _stations_for(user: User):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("inspections.add_custodyagreement"):
-        raise PermissionDenied
+    # No institution yet: the role's right to sign (the service asks the institution's policy).
+    require_perm(request.user, "inspections.add_custodyagreement")
     # A station may sign with any approved institution of the city, before it supervises it.
     institutions = Institution.objects.exclude(status=Institution.Status.TERMINATED)
     form = AgreementForm(
@@ -340,24 +305,24 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
         try:
             agreement = services.agreement_create(actor=request.user, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Agreement saved as a draft; activate it when signed."))
             return redirect("inspections:institution_detail", pk=agreement.institution_id)
     return render(request, "inspections/agreement_form.html", {"form": form})
 
 
-def _agreement(user: User, pk: int, perm: str) -> CustodyAgreement:
+def _agreement_for(user: User, pk: int, action: str) -> CustodyAgreement:
+    """The agreement for one of its actions: 404 outside scope, 403 for a role that may not."""
     agreement = get_object_or_404(agreements_for(user), pk=pk)
-    if not user.has_perm(perm):
-        raise PermissionDenied
+    agreement_policy.require_role(action, user, agreement)
     return agreement
 
 
 @login_required
 @require_POST
 def agreement_activate(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = _agreement(request.user, pk, "inspections.activate_custodyagreement")
+    agreement = _agreement_for(request.user, pk, "activate")
     try:
         services.agreement_activate(agreement=agreement, actor=request.user)
     except ValidationError as error:
@@ -370,7 +335,7 @@ def agreement_activate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def agreement_status(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = _agreement(request.user, pk, "inspections.change_custodyagreement")
+    agreement = _agreement_for(request.user, pk, "change_status")
     form = AgreementStatusForm(request.POST)
     if form.is_valid():
         try:
@@ -392,7 +357,7 @@ def agreement_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = _agreement(request.user, pk, "inspections.add_placement")
+    agreement = _agreement_for(request.user, pk, "place")
     form = PlacementForm(request.POST)
     if form.is_valid():
         try:
@@ -409,7 +374,7 @@ def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_create(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request.user, pk, "accounts.add_user")
+    institution = _institution_for(request.user, pk, "create_account")
     form = AccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if User.objects.filter(username=form.cleaned_data["username"]).exists():
