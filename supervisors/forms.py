@@ -7,7 +7,6 @@ from supervisors.models import (
     Complaint,
     Event,
     GroupMembership,
-    SupervisionGroup,
     Supervisor,
     Term,
     VettingFinding,
@@ -38,25 +37,6 @@ class SupervisorForm(forms.ModelForm):
             "user",
         ]
         widgets = {"birth_date": DATE}
-
-
-class RosterFilterForm(forms.Form):
-    q = forms.CharField(label=pgettext_lazy("supervisors", "Name"), required=False)
-    active = forms.ChoiceField(
-        label=pgettext_lazy("supervisors", "Term"),
-        required=False,
-        choices=[("", _("All")), ("yes", _("Term running")), ("no", _("No term running"))],
-    )
-    ending = forms.BooleanField(label=_("Term ending soon"), required=False)
-    group = forms.ModelChoiceField(
-        label=pgettext_lazy("supervisors", "Group"),
-        required=False,
-        queryset=SupervisionGroup.objects.none(),
-    )
-
-    def __init__(self, *args, groups, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
 
 
 class NominateForm(forms.Form):

@@ -1,9 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit_portal.accounts.models import Organisation
 from audit_portal.core.forms import DateInput, MultipleEvidenceField
-from audit_portal.rules import rules
 from inspections.models import (
     CustodyAgreement,
     DocumentKind,
@@ -164,27 +162,3 @@ class AccountForm(forms.Form):
             "At least 8 characters mixing three of: upper case, lower case, digits, symbols."
         ),
     )
-
-
-class InstitutionFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or credit code"), required=False)
-    county = forms.ModelChoiceField(
-        label=_("County"), queryset=Organisation.objects.none(), required=False
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All")), *Institution.Status.choices], required=False
-    )
-    eligible = forms.ChoiceField(
-        label=_("Eligibility today"),
-        choices=[("", _("All")), ("yes", _("Eligible")), ("no", _("Not eligible"))],
-        required=False,
-    )
-    expiring = forms.BooleanField(required=False)
-
-    def __init__(self, *args, counties, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = counties
-        # The filter looks as far ahead as the longest expiry warning of the rules.
-        self.fields["expiring"].label = _("Documents expiring within %(days)d days") % {
-            "days": max(rules().expiry_warning_days)
-        }

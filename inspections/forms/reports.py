@@ -5,9 +5,7 @@ import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
-from audit_portal.accounts.models import Organisation
 from audit_portal.rules import rules
 from inspections.models import MonthlyReport, MonthlyReportLine, ResidentCategory
 from inspections.models.reports import FIGURES
@@ -162,35 +160,4 @@ class ReviewForm(forms.Form):
         data = super().clean()
         if data.get("decision") == "return" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Say why the report is returned."))
-        return data
-
-
-class ReportFilter(forms.Form):
-    """The staff list and the Excel export: a period of months, a county, a status."""
-
-    first = MonthField(label=_("From month"), required=False)
-    last = MonthField(label=_("To month"), required=False)
-    county = forms.ModelChoiceField(
-        label=_("County"), queryset=Organisation.objects.none(), required=False
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All"))]
-        + [(s.value, s.label) for s in MonthlyReport.Status if s != MonthlyReport.Status.DRAFT],
-    )
-    flagged = forms.BooleanField(label=_("Unexplained discrepancies only"), required=False)
-
-    def __init__(self, *args, counties=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if counties is not None:
-            self.fields["county"].queryset = counties
-        else:
-            del self.fields["county"]
-
-    def clean(self):
-        data = super().clean()
-        first, last = data.get("first"), data.get("last")
-        if first and last and first > last:
-            self.add_error("last", pgettext("months", "The period ends before it starts."))
         return data

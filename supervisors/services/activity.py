@@ -3,14 +3,18 @@ civil affairs, and the trainings and symposiums they attend."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from audit_portal.accounts.models import User
 from audit_portal.core.history import save_audited, stamp
 from inspections.models import Institution
 from supervisors.models import Complaint, Event, Suggestion, Supervisor
-from supervisors.services.common import _require, _today
+from supervisors.policies import (
+    complaint_policy,
+    event_policy,
+    suggestion_policy,
+)
+from supervisors.services.common import _today
 
 
 @transaction.atomic
@@ -22,8 +26,7 @@ def complaint_forward(
     institution: Institution | None,
     actor: User,
 ) -> Complaint:
-    if supervisor.user_id != actor.pk:
-        raise PermissionDenied
+    complaint_policy.require_forward_for(actor, supervisor)
     complaint = Complaint(
         supervisor=supervisor, received_on=received_on, summary=summary, institution=institution
     )
@@ -36,7 +39,7 @@ def complaint_update(
 ) -> Complaint:
     """The handling of a forwarded complaint; the history keeps ``reason`` (the handling note
     when no separate reason is given, as on the complaints page)."""
-    _require(actor, "supervisors.change_complaint")
+    complaint_policy.require("update", actor, complaint)
     complaint.status = status
     complaint.handling_note = note
     return save_audited(complaint, actor=actor, reason=reason or note)
@@ -46,8 +49,7 @@ def complaint_update(
 def suggestion_make(
     *, supervisor: Supervisor, text: str, institution: Institution | None, actor: User
 ) -> Suggestion:
-    if supervisor.user_id != actor.pk:
-        raise PermissionDenied
+    suggestion_policy.require_make_for(actor, supervisor)
     suggestion = Suggestion(
         supervisor=supervisor, text=text, institution=institution, made_on=_today()
     )
@@ -59,7 +61,7 @@ def suggestion_respond(
     *, suggestion: Suggestion, response: str, actor: User, reason: str = ""
 ) -> Suggestion:
     """Civil affairs' response to a supervisor's suggestion."""
-    _require(actor, "supervisors.change_suggestion")
+    suggestion_policy.require("respond", actor, suggestion)
     suggestion.response = response
     return save_audited(suggestion, actor=actor, reason=reason)
 
@@ -74,7 +76,7 @@ def event_record(
     attendees: list[Supervisor],
     actor: User,
 ) -> Event:
-    _require(actor, "supervisors.add_event")
+    event_policy.require_record_for(actor)
     event = save_audited(Event(kind=kind, title=title, held_on=held_on, place=place), actor=actor)
     event.attendees.set(attendees)
     return event
@@ -93,7 +95,7 @@ def event_update(
     attendees: list[Supervisor],
 ) -> Event:
     """Correct a training or symposium: its details and who attended."""
-    _require(actor, "supervisors.change_event")
+    event_policy.require("update", actor, event)
     event.kind, event.title, event.held_on, event.place = kind, title, held_on, place
     save_audited(event, actor=actor, reason=reason)
     # A change of attendees writes its own history row: it carries the same actor and reason.

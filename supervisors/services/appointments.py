@@ -13,7 +13,8 @@ from audit_portal.accounts.models import User
 from audit_portal.core.history import save_audited
 from audit_portal.rules import rules
 from supervisors.models import Appointment, Supervisor, Term, VettingFinding
-from supervisors.services.common import _require, _today
+from supervisors.policies import appointment_policy
+from supervisors.services.common import _today
 
 
 def _check_age(supervisor: Supervisor, invited_on: datetime.date) -> None:
@@ -64,22 +65,6 @@ def _check_term_limit(appointment: Appointment, starts_on: datetime.date) -> int
     return served + 1
 
 
-def _expect_stage(appointment: Appointment, stage: str) -> None:
-    if appointment.stage != stage:
-        raise ValidationError(
-            _(
-                "This step cannot be taken now: the procedure is at “%(current)s” and this step "
-                "follows “%(needed)s”. Steps go in order: nomination, vetting, decision by the "
-                "joint meeting, filing."
-            )
-            % {
-                "current": appointment.get_stage_display(),
-                "needed": Appointment.Stage(stage).label,
-            },
-            code="stage_order",
-        )
-
-
 @transaction.atomic
 def appointment_nominate(
     *,
@@ -90,20 +75,14 @@ def appointment_nominate(
     term_limit_override_reason: str = "",
 ) -> Appointment:
     """Step 1: the joint-meeting office nominates a candidate (age checked on ``invited_on``)."""
-    _require(actor, "supervisors.run_appointments")
+    appointment_policy.require_nominate_for(actor)
     _check_age(supervisor, invited_on)
-    if supervisor.appointments.filter(
-        stage__in=[Appointment.Stage.NOMINATED, Appointment.Stage.VETTED, Appointment.Stage.DECIDED]
-    ).exists():
-        raise ValidationError(
-            _("%(name)s already has a procedure in progress.") % {"name": supervisor},
-            code="in_progress",
-        )
+    appointment_policy.require_nominate_for(actor, supervisor)
     appointment = Appointment(
         supervisor=supervisor, invited_on=invited_on, nomination_note=note, nominated_by=actor
     )
     if term_limit_override_reason.strip():
-        _require(actor, "supervisors.override_term_limit")
+        appointment_policy.require("override_term_limit", actor, appointment)
         appointment.term_limit_override_reason = term_limit_override_reason.strip()
         appointment.term_limit_override_by = actor
     # Refuse early what filing would refuse: a term starting on the invitation date.
@@ -119,9 +98,7 @@ def appointment_nominate(
 def appointment_override_term_limit(
     *, appointment: Appointment, actor: User, reason: str
 ) -> Appointment:
-    _require(actor, "supervisors.override_term_limit")
-    if not appointment.is_open:
-        raise ValidationError(_("The procedure is closed."))
+    appointment_policy.require("override_term_limit", actor, appointment)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the override.")})
     appointment.term_limit_override_reason = reason.strip()
@@ -138,8 +115,7 @@ def appointment_vet(
     *, appointment: Appointment, findings: dict[str, tuple[bool, str]], actor: User
 ) -> Appointment:
     """Step 2: vetting (考察) records a finding on every condition; all must be met."""
-    _require(actor, "supervisors.run_appointments")
-    _expect_stage(appointment, Appointment.Stage.NOMINATED)
+    appointment_policy.require("vet", actor, appointment)
     missing = [c.label for c in VettingFinding.Condition if c not in findings]
     if missing:
         raise ValidationError(
@@ -168,8 +144,7 @@ def appointment_decide(
     *, appointment: Appointment, meeting_date: datetime.date, minutes_reference: str, actor: User
 ) -> Appointment:
     """Step 3: the joint meeting decides to appoint (date and minutes reference)."""
-    _require(actor, "supervisors.run_appointments")
-    _expect_stage(appointment, Appointment.Stage.VETTED)
+    appointment_policy.require("decide", actor, appointment)
     if meeting_date > _today():
         raise ValidationError({"meeting_date": _("Record a decision once the meeting is held.")})
     if meeting_date < appointment.invited_on:
@@ -196,8 +171,7 @@ def appointment_file(
     actor: User,
 ) -> Term:
     """Step 4: the employer is notified and the appointment filed (备案); the term begins."""
-    _require(actor, "supervisors.run_appointments")
-    _expect_stage(appointment, Appointment.Stage.DECIDED)
+    appointment_policy.require("file", actor, appointment)
     if not filing_number.strip():
         raise ValidationError({"filing_number": _("Give the filing number.")})
     if starts_on < appointment.meeting_date:
@@ -226,9 +200,7 @@ def appointment_file(
 @transaction.atomic
 def appointment_turn_down(*, appointment: Appointment, reason: str, actor: User) -> Appointment:
     """A candidate may be turned down at any step before filing, with a reason."""
-    _require(actor, "supervisors.run_appointments")
-    if not appointment.is_open:
-        raise ValidationError(_("The procedure is closed."))
+    appointment_policy.require("turn_down", actor, appointment)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for turning the candidate down.")})
     appointment.turned_down_at_stage = appointment.stage

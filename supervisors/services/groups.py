@@ -13,13 +13,14 @@ from audit_portal.core.history import save_audited
 from audit_portal.rules import rules
 from inspections.models import Institution
 from supervisors.models import Assignment, GroupMembership, SupervisionGroup, Supervisor
-from supervisors.services.common import _require, _today
+from supervisors.policies import assignment_policy, group_policy, membership_policy
+from supervisors.services.common import _today
 from supervisors.services.grants import _sync_grants, _sync_group
 
 
 @transaction.atomic
 def group_create(*, name: str, actor: User) -> SupervisionGroup:
-    _require(actor, "supervisors.add_supervisiongroup")
+    group_policy.require_create_for(actor)
     return save_audited(SupervisionGroup(name=name), actor=actor)
 
 
@@ -28,7 +29,7 @@ def group_rename(
     *, group: SupervisionGroup, name: str, actor: User, reason: str
 ) -> SupervisionGroup:
     """Correct a group's name; its members, status and assignments are untouched."""
-    _require(actor, "supervisors.change_supervisiongroup")
+    group_policy.require("rename", actor, group)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
     group.name = name
@@ -44,10 +45,8 @@ def group_add_member(
     actor: User,
     on: datetime.date | None = None,
 ) -> GroupMembership:
-    _require(actor, "supervisors.change_supervisiongroup")
+    group_policy.require("add_member", actor, group)
     on = on or _today()
-    if group.status == SupervisionGroup.Status.DISSOLVED:
-        raise ValidationError(_("The group is dissolved."))
     current = list(group.current_memberships())
     if any(m.supervisor_id == supervisor.pk for m in current):
         raise ValidationError(_("%(name)s is already in the group.") % {"name": supervisor})
@@ -73,9 +72,7 @@ def group_add_member(
 def group_remove_member(
     *, membership: GroupMembership, actor: User, reason: str, on: datetime.date | None = None
 ) -> GroupMembership:
-    _require(actor, "supervisors.change_supervisiongroup")
-    if membership.left_on:
-        raise ValidationError(_("This member has already left the group."))
+    membership_policy.require("remove", actor, membership)
     membership.left_on = on or _today()
     save_audited(membership, actor=actor, reason=reason)
     group = membership.group
@@ -92,12 +89,7 @@ def group_remove_member(
 
 @transaction.atomic
 def group_activate(*, group: SupervisionGroup, actor: User) -> SupervisionGroup:
-    _require(actor, "supervisors.change_supervisiongroup")
-    if group.status == SupervisionGroup.Status.ACTIVE:
-        raise ValidationError(_("The group is already active."))
-    problems = group.composition_problems(_today())
-    if problems:
-        raise ValidationError(problems, code="composition")
+    group_policy.require("activate", actor, group)
     group.status = SupervisionGroup.Status.ACTIVE
     save_audited(group, actor=actor, reason=pgettext("supervisors", "Activated"))
     _sync_group(group)
@@ -112,7 +104,7 @@ def group_assign(
     actor: User,
     starts_on: datetime.date | None = None,
 ) -> Assignment:
-    _require(actor, "supervisors.add_assignment")
+    group_policy.require("assign", actor, group)
     if group.assignments.filter(institution=institution, ends_on__isnull=True).exists():
         raise ValidationError(_("The group is already assigned to this institution."))
     assignment = save_audited(
@@ -127,9 +119,7 @@ def group_assign(
 def assignment_end(
     *, assignment: Assignment, actor: User, reason: str, on: datetime.date | None = None
 ) -> Assignment:
-    _require(actor, "supervisors.change_assignment")
-    if assignment.ends_on:
-        raise ValidationError(_("This assignment has already ended."))
+    assignment_policy.require("end", actor, assignment)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
     on = on or _today()

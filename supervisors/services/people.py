@@ -9,7 +9,7 @@ from audit_portal.accounts.models import User
 from audit_portal.core.history import save_audited
 from inspections.models import Institution
 from supervisors.models import IdNumberView, Supervisor
-from supervisors.services.common import _require
+from supervisors.policies import supervisor_policy
 from supervisors.services.grants import _permissions, _sync_grants
 
 SUPERVISOR_FIELDS = (
@@ -28,14 +28,14 @@ SUPERVISOR_FIELDS = (
 
 @transaction.atomic
 def supervisor_create(*, actor: User, reason: str = "", **fields) -> Supervisor:
-    _require(actor, "supervisors.add_supervisor")
+    supervisor_policy.require_create_for(actor)
     supervisor = Supervisor(**{name: fields[name] for name in SUPERVISOR_FIELDS if name in fields})
     return save_audited(supervisor, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def supervisor_update(*, supervisor: Supervisor, actor: User, reason: str, **fields) -> Supervisor:
-    _require(actor, "supervisors.change_supervisor")
+    supervisor_policy.require("change", actor, supervisor)
     previous_user_id = supervisor.user_id
     for name, value in fields.items():
         if name not in SUPERVISOR_FIELDS:
@@ -63,7 +63,7 @@ def supervisor_account_changed(*, supervisor: Supervisor, previous_user_id: int 
 @transaction.atomic
 def supervisor_reveal_id_number(*, supervisor: Supervisor, actor: User) -> str:
     """The full ID number, for the roles that need it; every display is logged."""
-    _require(actor, "supervisors.view_full_id_number")
+    supervisor_policy.require("reveal_id_number", actor, supervisor)
     id_number_view_log(supervisor=supervisor, viewer=actor)
     return supervisor.id_number
 

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from audit_portal.accounts.models import User
 from audit_portal.core.history import save_audited
 from supervisors.models import Term
-from supervisors.services.common import _require, _today
+from supervisors.policies import term_policy
 from supervisors.services.grants import _sync_grants
 
 UNDERTAKING_VERSION = "2026-1"
@@ -19,9 +19,7 @@ UNDERTAKING_VERSION = "2026-1"
 @transaction.atomic
 def term_end_early(*, term: Term, kind: str, on: datetime.date, reason: str, actor: User) -> Term:
     """Resignation or dismissal: from ``on`` the supervisor has no access."""
-    _require(actor, "supervisors.change_term")
-    if term.terminated_on:
-        raise ValidationError(_("This term has already ended early."))
+    term_policy.require("end_early", actor, term)
     if not term.starts_on < on <= term.last_day:
         raise ValidationError(
             {"on": _("Choose a day after the term began and no later than its last day.")}
@@ -39,12 +37,7 @@ def term_end_early(*, term: Term, kind: str, on: datetime.date, reason: str, act
 @transaction.atomic
 def undertaking_accept(*, term: Term, actor: User) -> Term:
     """The supervisor accepts the confidentiality undertaking themself, once per term."""
-    if term.supervisor.user_id != actor.pk:
-        raise PermissionDenied
-    if term.undertaking_accepted_at:
-        raise ValidationError(_("You have already accepted the undertaking for this term."))
-    if term.effective_last_day < _today():
-        raise ValidationError(_("This term has ended."))
+    term_policy.require("accept_undertaking", actor, term)
     term.undertaking_accepted_at = timezone.now()
     term.undertaking_version = UNDERTAKING_VERSION
     return save_audited(term, actor=actor, reason=_("Confidentiality undertaking accepted"))

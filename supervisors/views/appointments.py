@@ -10,17 +10,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit_portal.accounts.models import User
-from audit_portal.core.web import apply_errors, list_page, require_perm
+from audit_portal.core.web import apply_errors, list_page
 from audit_portal.rules import rules
 from supervisors import forms, selectors, services
 from supervisors.filters import PipelineFilter
 from supervisors.models import Appointment, Term
+from supervisors.policies import appointment_policy
 from supervisors.views.common import act, staff_area
 
 
-def _appointment(user: User, pk: int, perm: str = "supervisors.run_appointments") -> Appointment:
+def _appointment(user: User, pk: int, action: str | None = None) -> Appointment:
     """A procedure of a supervisor in the user's scope, for those who may read procedures (404
-    outside it); ``perm`` is what the page needs to act (403 without it, "" to only read)."""
+    outside it); ``action`` is the step the page takes (403 if the role may not take it; a
+    refusal for the procedure's state is the service's, as a message)."""
     staff_area(user, "supervisors.view_appointment")
     appointment = get_object_or_404(
         Appointment.objects.select_related("supervisor").filter(
@@ -28,8 +30,8 @@ def _appointment(user: User, pk: int, perm: str = "supervisors.run_appointments"
         ),
         pk=pk,
     )
-    if perm:
-        require_perm(user, perm)
+    if action:
+        appointment_policy.require_role(action, user, appointment)
     return appointment
 
 
@@ -41,18 +43,24 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervisors/appointment_list.html",
-        {**context, "stage": context["filter"].chosen_stage, "stages": Appointment.Stage.choices},
+        {
+            **context,
+            "stage": context["filter"].chosen_stage,
+            "stages": Appointment.Stage.choices,
+            "actions": appointment_policy.nomination_actions(request.user),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def appointment_nominate(request: HttpRequest) -> HttpResponse:
-    staff_area(request.user, "supervisors.run_appointments")
-    may_override = request.user.has_perm("supervisors.override_term_limit")
+    staff_area(request.user)
+    appointment_policy.require_nominate_for(request.user)
+    actions = appointment_policy.nomination_actions(request.user)
     form = forms.NominateForm(
         request.POST or None,
-        may_override=may_override,
+        may_override="override_term_limit" in actions,
         initial={"supervisor": request.GET.get("supervisor")},
     )
     if request.method == "POST" and form.is_valid():
@@ -76,7 +84,7 @@ def appointment_nominate(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = _appointment(request.user, pk, perm="")
+    appointment = _appointment(request.user, pk)
     today = timezone.localdate()
     return render(
         request,
@@ -92,15 +100,16 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 initial={"starts_on": today, "employer_notified_on": today}
             ),
             "reason_form": forms.ReasonForm(),
-            "may_run": request.user.has_perm("supervisors.run_appointments"),
-            "may_override": request.user.has_perm("supervisors.override_term_limit"),
+            "actions": appointment_policy.allowed(request.user, appointment),
             "term": Term.objects.filter(appointment=appointment).first(),
         },
     )
 
 
-def _step(request: HttpRequest, pk: int, form_class, action, success: str) -> HttpResponse:
-    appointment = _appointment(request.user, pk)
+def _step(
+    request: HttpRequest, pk: int, step: str, form_class, action, success: str
+) -> HttpResponse:
+    appointment = _appointment(request.user, pk, step)
     act(request, form_class(request.POST), lambda data: action(appointment, data), success)
     return redirect("supervisors:appointment_detail", pk=appointment.pk)
 
@@ -115,7 +124,7 @@ def appointment_vet(request: HttpRequest, pk: int) -> HttpResponse:
             appointment=appointment, findings=form.findings(), actor=request.user
         )
 
-    return _step(request, pk, forms.VetForm, action, _("Vetting recorded."))
+    return _step(request, pk, "vet", forms.VetForm, action, _("Vetting recorded."))
 
 
 @login_required
@@ -124,6 +133,7 @@ def appointment_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
+        "decide",
         forms.DecideForm,
         lambda appointment, data: services.appointment_decide(
             appointment=appointment, actor=request.user, **data
@@ -138,6 +148,7 @@ def appointment_file(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
+        "file",
         forms.FileForm,
         lambda appointment, data: services.appointment_file(
             appointment=appointment, actor=request.user, **data
@@ -152,6 +163,7 @@ def appointment_turn_down(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
+        "turn_down",
         forms.ReasonForm,
         lambda appointment, data: services.appointment_turn_down(
             appointment=appointment, actor=request.user, reason=data["reason"]
@@ -163,7 +175,7 @@ def appointment_turn_down(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def appointment_override(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = _appointment(request.user, pk, "supervisors.override_term_limit")
+    appointment = _appointment(request.user, pk, "override_term_limit")
     act(
         request,
         forms.ReasonForm(request.POST),

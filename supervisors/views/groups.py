@@ -10,25 +10,41 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit_portal.accounts.models import User
-from audit_portal.core.web import apply_errors, errors_to_messages, require_perm
+from audit_portal.core.web import apply_errors, errors_to_messages
 from inspections.models import Institution
 from inspections.selectors import institutions_for
 from supervisors import forms, selectors, services
 from supervisors.models import Assignment, GroupMembership, SupervisionGroup
+from supervisors.policies import assignment_policy, group_policy, membership_policy
 from supervisors.views.common import act, staff_area
 
+_POLICIES = {
+    SupervisionGroup: group_policy,
+    GroupMembership: membership_policy,
+    Assignment: assignment_policy,
+}
 
-def _in_groups(user: User, model, pk: int, perm: str | None = None):
+
+def _in_groups(user: User, model, pk: int, action: str | None = None):
     """A group in the user's scope, or a membership or assignment of one (``model``), 404
-    outside it; ``perm`` is what the page needs beyond reading (403 without it)."""
+    outside it; ``action`` is what the page does to it (403 if the role may not; a refusal for
+    its state is the service's, as a message)."""
     staff_area(user)
     groups = selectors.groups_for(user)
     found = get_object_or_404(
         groups if model is SupervisionGroup else model.objects.filter(group__in=groups), pk=pk
     )
-    if perm:
-        require_perm(user, perm)
+    if action:
+        _POLICIES[model].require_role(action, user, found)
     return found
+
+
+def _with_actions(user: User, policy, objects) -> list:
+    """The objects, each with the ``actions`` the user may take on it now."""
+    objects = list(objects)
+    for obj in objects:
+        obj.actions = policy.allowed(user, obj)
+    return objects
 
 
 @login_required
@@ -37,7 +53,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
     staff_area(request.user, "supervisors.view_supervisiongroup")
     form = forms.GroupForm(request.POST or None)
     if request.method == "POST":
-        require_perm(request.user, "supervisors.add_supervisiongroup")
+        group_policy.require_create_for(request.user)
         if form.is_valid():
             try:
                 group = services.group_create(name=form.cleaned_data["name"], actor=request.user)
@@ -57,7 +73,12 @@ def group_list(request: HttpRequest) -> HttpResponse:
         }
         for group in groups
     ]
-    return render(request, "supervisors/group_list.html", {"rows": rows, "form": form})
+    actions = {"create"} if group_policy.allows_create_for(request.user) else set()
+    return render(
+        request,
+        "supervisors/group_list.html",
+        {"rows": rows, "form": form, "actions": frozenset(actions)},
+    )
 
 
 @login_required
@@ -70,9 +91,13 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "supervisors/group_detail.html",
         {
             "group": group,
-            "members": group.current_memberships(),
+            "members": _with_actions(request.user, membership_policy, group.current_memberships()),
             "problems": group.composition_problems(today),
-            "assignments": group.assignments.select_related("institution").order_by("-starts_on"),
+            "assignments": _with_actions(
+                request.user,
+                assignment_policy,
+                group.assignments.select_related("institution").order_by("-starts_on"),
+            ),
             "member_form": forms.MemberForm(),
             "assign_form": forms.AssignForm(
                 institutions=institutions_for(request.user).exclude(
@@ -80,7 +105,8 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             ),
             "reason_form": forms.ReasonForm(),
-            "may_change": request.user.has_perm("supervisors.change_supervisiongroup"),
+            "actions": group_policy.allowed(request.user, group),
+            "activation_waits": group_policy.activation_waits(request.user, group),
             "today": today,
         },
     )
@@ -89,7 +115,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def group_member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _in_groups(request.user, SupervisionGroup, pk, "supervisors.change_supervisiongroup")
+    group = _in_groups(request.user, SupervisionGroup, pk, "add_member")
     act(
         request,
         forms.MemberForm(request.POST),
@@ -102,9 +128,7 @@ def group_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def group_member_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = _in_groups(
-        request.user, GroupMembership, pk, "supervisors.change_supervisiongroup"
-    )
+    membership = _in_groups(request.user, GroupMembership, pk, "remove")
     act(
         request,
         forms.ReasonForm(request.POST),
@@ -119,7 +143,7 @@ def group_member_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def group_activate(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _in_groups(request.user, SupervisionGroup, pk, "supervisors.change_supervisiongroup")
+    group = _in_groups(request.user, SupervisionGroup, pk, "activate")
     try:
         services.group_activate(group=group, actor=request.user)
     except ValidationError as error:
@@ -132,7 +156,7 @@ def group_activate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def group_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _in_groups(request.user, SupervisionGroup, pk, "supervisors.add_assignment")
+    group = _in_groups(request.user, SupervisionGroup, pk, "assign")
     form = forms.AssignForm(request.POST, institutions=institutions_for(request.user))
     act(
         request,
@@ -148,7 +172,7 @@ def group_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = _in_groups(request.user, Assignment, pk, "supervisors.change_assignment")
+    assignment = _in_groups(request.user, Assignment, pk, "end")
     act(
         request,
         forms.ReasonForm(request.POST),

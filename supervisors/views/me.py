@@ -15,6 +15,7 @@ from audit_portal.core.web import errors_to_messages
 from inspections.selectors import institutions_for
 from supervisors import forms, selectors, services
 from supervisors.models import SupervisionGroup, Supervisor
+from supervisors.policies import term_policy
 
 
 def _me(user: User) -> Supervisor:
@@ -60,7 +61,12 @@ def undertaking(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervisors/undertaking.html",
-        {"form": form, "term": term, "version": services.UNDERTAKING_VERSION},
+        {
+            "form": form,
+            "term": term,
+            "version": services.UNDERTAKING_VERSION,
+            "actions": term_policy.allowed(request.user, term),
+        },
     )
 
 

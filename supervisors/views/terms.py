@@ -8,15 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from audit_portal.accounts.models import User
-from audit_portal.core.web import require_perm
 from supervisors import forms, selectors, services
 from supervisors.models import Term
+from supervisors.policies import term_policy
 from supervisors.views.common import act, staff_area
 
 
-def _term(user: User, pk: int, perm: str | None = None) -> Term:
+def _term(user: User, pk: int, action: str) -> Term:
     """A term of a supervisor in the user's scope, for those who may read terms (404 outside
-    it); ``perm`` is what the page needs to act (403 without it)."""
+    it); ``action`` is what the page does with it (403 if the role may not; a refusal for the
+    term's state is the service's, as a message)."""
     staff_area(user, "supervisors.view_term")
     term = get_object_or_404(
         Term.objects.select_related("supervisor", "appointment").filter(
@@ -24,8 +25,7 @@ def _term(user: User, pk: int, perm: str | None = None) -> Term:
         ),
         pk=pk,
     )
-    if perm:
-        require_perm(user, perm)
+    term_policy.require_role(action, user, term)
     return term
 
 
@@ -35,7 +35,7 @@ def term_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """The appointment letter (聘书), with the ID number masked."""
     from audit_portal.core.pdf import pdf_response, render_pdf
 
-    term = _term(request.user, pk)
+    term = _term(request.user, pk, "letter")
     pdf = render_pdf(
         "supervisors/pdf/appointment_letter.html",
         {"term": term, "supervisor": term.supervisor, "issued_on": timezone.localdate()},
@@ -46,7 +46,7 @@ def term_letter(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def term_end(request: HttpRequest, pk: int) -> HttpResponse:
-    term = _term(request.user, pk, "supervisors.change_term")
+    term = _term(request.user, pk, "end_early")
     act(
         request,
         forms.TermEndForm(request.POST),
