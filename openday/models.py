@@ -286,6 +286,11 @@ class Registration(models.Model):
     def __str__(self) -> str:
         return f"{self.visit_day} · {self.code}"
 
+    @property
+    def is_cancellable(self) -> bool:
+        """A visitor may cancel a registration once, while it stands."""
+        return self.status == self.Status.ACTIVE
+
 
 class PublicComplaint(models.Model):
     """A complaint or suggestion from the public about an institution, routed when it arrives

@@ -322,7 +322,7 @@ def registration_create(
 @transaction.atomic
 def registration_cancel(*, registration: Registration) -> Registration:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status != Registration.Status.ACTIVE:
+    if not registration.is_cancellable:
         raise ValidationError(_("This registration is already cancelled."))
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()

@@ -262,7 +262,7 @@ def visit_lookup(request: HttpRequest) -> HttpResponse:
             "cancel_form": forms.LookupForm(
                 initial={"code": registration.code, "phone": registration.phone}
             )
-            if registration
+            if registration and registration.is_cancellable
             else None,
         },
     )

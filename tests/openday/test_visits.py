@@ -186,3 +186,19 @@ def test_staff_see_the_registrations_with_contact_details(world, client_for):
 def test_capacity_cannot_drop_below_the_people_registered(world):
     with pytest.raises(ValidationError):
         _day(world, capacity=1)
+
+
+@FAST
+def test_the_lookup_offers_to_cancel_only_a_registration_that_stands(world, client):
+    registration = world.registration
+    cancel = reverse("openday:visit_cancel")
+
+    def lookup():
+        return client.post(
+            reverse("openday:visit_lookup"),
+            public_form(code=registration.code, phone=registration.phone),
+        ).content.decode()
+
+    assert cancel in lookup()
+    services.registration_cancel(registration=registration)
+    assert cancel not in lookup()
