@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from inspections.forms.inspections import ChecklistForm, ChecklistItemFormSet
 from inspections.models import ChecklistTemplate
 from inspections.services.checklists import template_revise
-from inspections.views.inspections import _areas
+from inspections.views.common import results_by_area
 
 
 def _require(user, perm: str) -> None:
@@ -35,13 +35,13 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(ChecklistTemplate, pk=pk)
     items = list(template.items.all())
     for item in items:
-        item.item = item  # _areas groups rows by row.item
+        item.item = item  # results_by_area groups rows by row.item
     return render(
         request,
         "inspections/checklists/detail.html",
         {
             "template": template,
-            "areas": _areas(items),
+            "areas": results_by_area(items),
             "in_use": template.inspections.count(),
             "versions": ChecklistTemplate.objects.filter(code=template.code).order_by("-version"),
         },

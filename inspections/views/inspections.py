@@ -1,8 +1,6 @@
 """Inspection pages: list, plan, the checklist being filled in, submission of the draft (which
 raises the issue list), the institution's comments, finalisation, re-checks."""
 
-from itertools import groupby
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -28,6 +26,7 @@ from inspections.selectors.inspections import (
 )
 from inspections.services import inspections as services
 from inspections.services.issues import recheck_close
+from inspections.views.common import results_by_area
 
 
 def _inspection(user: User, pk: int) -> Inspection:
@@ -81,14 +80,6 @@ def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _areas(results: list[ItemResult]) -> list[tuple[str, list[ItemResult]]]:
-    results = sorted(results, key=lambda row: (row.item.position, row.item.pk))
-    grouped = {}
-    for area, rows in groupby(results, key=lambda row: row.item.get_area_display()):
-        grouped.setdefault(area, []).extend(rows)
-    return list(grouped.items())
-
-
 @login_required
 @require_GET
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -106,7 +97,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         recheck_form = RecheckForm(issues=_recheckable(user, inspection))
     context = {
         "inspection": inspection,
-        "areas": _areas(results),
+        "areas": results_by_area(results),
         "issues": issues.order_by("number"),
         "closed_here": issues_for(user).filter(closed_in=inspection),
         "team": inspection.team.select_related("organisation").order_by("role", "username"),
@@ -194,7 +185,7 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
         "inspections/inspections/record.html",
         {
             "inspection": inspection,
-            "areas": _areas(rows),
+            "areas": results_by_area(rows),
             "errors": errors,
             "results": ItemResult.Result.choices,
             "done": done,

@@ -7,7 +7,6 @@ them (with a "raised by me" filter), an institution user its own open issues wit
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,13 +14,13 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from audit_portal.accounts.models import User
+from audit_portal.core.web import paginate, query_without_page
 from inspections.charts import grouped_bars
 from inspections.exports import ledger_workbook
 from inspections.forms.ledger import IssueLedgerFilter
 from inspections.selectors.inspections import issues_for, raised_and_closed_by_month
 from inspections.selectors.ledger import ledger_rows, ledger_tables
 
-PAGE_SIZE = 25
 CHART_MONTHS = 12
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,11 +41,9 @@ def issue_ledger(request: HttpRequest) -> HttpResponse:
     today = ledger.on
     issues = issues_for(request.user)
     filtered = ledger.apply(issues)
-    page = Paginator(filtered, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, filtered)
     months = raised_and_closed_by_month(ledger.chart_queryset(issues), CHART_MONTHS, today)
     rows = ledger_rows(page.object_list, today)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "inspections/issue_ledger.html",
@@ -62,7 +59,7 @@ def issue_ledger(request: HttpRequest) -> HttpResponse:
                 [f"{row['month']:%y-%m}" for row in months],
                 [[row["raised"] for row in months], [row["closed"] for row in months]],
             ),
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "today": today,
         },
     )

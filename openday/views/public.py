@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit_portal.core.pdf import pdf_response, render_pdf
 from audit_portal.core.web import apply_errors
 from openday import forms, ratelimit, selectors, services
-from openday.display import Presenter, area_extra, kind_label
 from openday.models import Summary, SummaryEntry
+from openday.views.contexts import entry_context, pdf_summary_context, summary_context
 
 MAX_AGE = 300
 
@@ -44,46 +44,6 @@ def _entry(summary: Summary, institution: int) -> SummaryEntry:
     return entry
 
 
-def _presenter(summary: Summary) -> Presenter:
-    return Presenter(threshold=summary.small_count_threshold, public=True)
-
-
-def _summary_context(summary: Summary) -> dict:
-    presenter = _presenter(summary)
-    entries = [
-        {
-            "entry": entry,
-            "kind": kind_label(entry.kind),
-            "headline": presenter.headline(entry.figures),
-        }
-        for entry in summary.entries.all()
-    ]
-    current = summary if summary.status == Summary.Status.PUBLISHED else None
-    if current is None:
-        current = selectors.public_summary(summary.year)
-    return {
-        "summary": summary,
-        "current": current,
-        "figures": presenter.present(summary.area),
-        "extra": area_extra(summary.area, presenter),
-        "entries": entries,
-        "versions": selectors.public_versions(summary.year),
-    }
-
-
-def _entry_context(summary: Summary, entry: SummaryEntry) -> dict:
-    return {
-        "summary": summary,
-        "current": summary
-        if summary.status == Summary.Status.PUBLISHED
-        else selectors.public_summary(summary.year),
-        "entry": entry,
-        "kind": kind_label(entry.kind),
-        "figures": _presenter(summary).present(entry.figures),
-        "visit_day": selectors.public_visit_day(summary.year, entry.institution_id),
-    }
-
-
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     return _cacheable(
@@ -98,7 +58,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def area(request: HttpRequest, year: int, version: int | None = None) -> HttpResponse:
     summary = _summary(year, version)
-    return _cacheable(render(request, "openday/public/area.html", _summary_context(summary)))
+    return _cacheable(render(request, "openday/public/area.html", summary_context(summary)))
 
 
 @require_GET
@@ -108,7 +68,7 @@ def institution(
     summary = _summary(year, version)
     entry = _entry(summary, institution)
     return _cacheable(
-        render(request, "openday/public/institution.html", _entry_context(summary, entry))
+        render(request, "openday/public/institution.html", entry_context(summary, entry))
     )
 
 
@@ -134,23 +94,9 @@ def summary_pdf(request: HttpRequest, year: int, version: int | None = None) -> 
     pdf = _cached_pdf(
         f"summary:{summary.pk}",
         "openday/pdf/summary.html",
-        lambda: _pdf_summary_context(summary),
+        lambda: pdf_summary_context(summary),
     )
     return _public_pdf(pdf, f"open-day-{summary.year}-v{summary.version}.pdf")
-
-
-def _pdf_summary_context(summary: Summary) -> dict:
-    context = _summary_context(summary)
-    presenter = _presenter(summary)
-    context["details"] = [
-        {
-            "entry": row["entry"],
-            "kind": row["kind"],
-            "figures": presenter.present(row["entry"].figures),
-        }
-        for row in context["entries"]
-    ]
-    return context
 
 
 @require_GET
@@ -163,7 +109,7 @@ def poster(
         f"poster:{summary.pk}:{entry.pk}",
         "openday/pdf/poster.html",
         lambda: {
-            **_entry_context(summary, entry),
+            **entry_context(summary, entry),
             "public_url": settings.SITE_URL
             + reverse(
                 "openday:institution",

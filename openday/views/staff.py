@@ -28,6 +28,7 @@ from openday import forms, selectors, services
 from openday.display import Presenter, area_extra, kind_label
 from openday.models import PublicComplaint, Summary, SummaryEntry
 from openday.policies import complaint_policy, summary_policy, visit_day_policy
+from openday.views.contexts import pdf_summary_context
 
 
 def _summary(user: User, pk: int, action: str | None = None) -> Summary:
@@ -220,10 +221,8 @@ def summary_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def summary_preview_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF as the public will get it (masked counts), watermarked while not published."""
-    from openday.views.public import _pdf_summary_context
-
     summary = _summary(request.user, pk, "preview")
-    context = _pdf_summary_context(summary)
+    context = pdf_summary_context(summary)
     context["preview"] = not summary.is_public
     pdf = render_pdf("openday/pdf/summary.html", context)
     return pdf_response(pdf, f"open-day-{summary.year}-v{summary.version}-preview.pdf")
