@@ -13,8 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from audit_portal.core.models import Regulated
 from audit_portal.rules import rules
 
 
@@ -22,7 +22,7 @@ def open_day(year: int) -> datetime.date:
     return datetime.date(year, rules().open_day_month, rules().open_day_day)
 
 
-class Summary(models.Model):
+class Summary(Regulated):
     class Status(models.TextChoices):
         DRAFT = "draft", gettext_lazy("Draft")
         APPROVED = "approved", pgettext_lazy("open day", "Approved")
@@ -81,9 +81,6 @@ class Summary(models.Model):
     )
     published_at = models.DateTimeField(gettext_lazy("published at"), null=True, blank=True)
     replaced_at = models.DateTimeField(gettext_lazy("replaced at"), null=True, blank=True)
-
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = gettext_lazy("open-day summary")
@@ -152,7 +149,7 @@ class Summary(models.Model):
         return self.status != self.Status.DRAFT
 
 
-class SummaryEntry(models.Model):
+class SummaryEntry(Regulated):
     """One institution's part of a summary: its figures and the staff's short narrative. The
     name and county are copied so a later rename does not change a published page."""
 
@@ -175,7 +172,7 @@ class SummaryEntry(models.Model):
     figures = models.JSONField(gettext_lazy("figures"), default=dict, blank=True)
     narrative = models.TextField(gettext_lazy("narrative"), max_length=1000, blank=True)
 
-    history = HistoricalRecords()
+    REASON_REQUIRED = False
 
     class Meta:
         verbose_name = gettext_lazy("institution in a summary")
@@ -191,7 +188,7 @@ class SummaryEntry(models.Model):
         return f"{self.summary} · {self.name}"
 
 
-class VisitDay(models.Model):
+class VisitDay(Regulated):
     """An institution's visits on the open day of a year: how many people it can receive."""
 
     institution = models.ForeignKey(
@@ -205,9 +202,6 @@ class VisitDay(models.Model):
     hours = models.CharField(gettext_lazy("opening hours"), max_length=60)
     meeting_point = models.CharField(gettext_lazy("where visitors gather"), max_length=120)
     registration_open = models.BooleanField(gettext_lazy("registration open"), default=True)
-
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = gettext_lazy("open-day visits")
@@ -225,7 +219,7 @@ class VisitDay(models.Model):
         return open_day(self.year)
 
 
-class Registration(models.Model):
+class Registration(Regulated):
     """A member of the public registered to visit. The name and phone are for staff only."""
 
     class Status(models.TextChoices):
@@ -254,7 +248,7 @@ class Registration(models.Model):
     created_at = models.DateTimeField(gettext_lazy("registered at"), default=timezone.now)
     cancelled_at = models.DateTimeField(gettext_lazy("cancelled at"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    REASON_REQUIRED = False
 
     class Meta:
         verbose_name = gettext_lazy("visit registration")
@@ -292,7 +286,7 @@ class Registration(models.Model):
         return self.status == self.Status.ACTIVE
 
 
-class PublicComplaint(models.Model):
+class PublicComplaint(Regulated):
     """A complaint or suggestion from the public about an institution, routed when it arrives
     to the institution's county bureau and to the supervision groups assigned to it."""
 
@@ -353,8 +347,6 @@ class PublicComplaint(models.Model):
     )
 
     # Routing (the groups) is fixed on arrival and never edited: no many-to-many history.
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = gettext_lazy("public complaint or suggestion")

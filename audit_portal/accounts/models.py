@@ -5,8 +5,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from audit_portal.core.models import Regulated
 
-class Organisation(models.Model):
+
+class Organisation(Regulated):
     """A civil-affairs body: the city bureau, a county/district bureau, or a rescue station."""
 
     class Kind(models.TextChoices):
@@ -28,9 +30,6 @@ class Organisation(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
-
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = _("organisation")

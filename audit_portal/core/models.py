@@ -9,13 +9,25 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class Regulated(models.Model):
+    """A regulated record: every change is kept (django-simple-history) with who, when and why,
+    and a change without a reason is refused whatever the code path (``core.history``). A model
+    that keeps its history but needs no reason sets ``REASON_REQUIRED = False``."""
+
+    history = HistoricalRecords(inherit=True)
+    REASON_REQUIRED = True
+
+    class Meta:
+        abstract = True
+
+
 def evidence_path(instance: "EvidenceFile", filename: str) -> str:
     # Random names: an uploaded file's name never reaches the file system.
     now = timezone.now()
     return f"evidence/{now:%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
 
 
-class EvidenceFile(models.Model):
+class EvidenceFile(Regulated):
     """An uploaded scan or photo, attached to one record (its owner).
 
     Created only through ``audit_portal.core.evidence.evidence_attach``, which enforces the upload
@@ -43,9 +55,6 @@ class EvidenceFile(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
-
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = _("evidence file")

@@ -4,13 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from audit_portal.core.models import Regulated
 from incidents.models.incidents import Incident
 from incidents.models.reports import Report
 
 
-class Alert(models.Model):
+class Alert(Regulated):
     """An incident report brought to an organisation's attention; read once by anyone there."""
 
     incident = models.ForeignKey(
@@ -43,7 +43,7 @@ class Alert(models.Model):
     )
     mailed_at = models.DateTimeField(gettext_lazy("mailed at"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    REASON_REQUIRED = False
 
     class Meta:
         verbose_name = gettext_lazy("incident alert")

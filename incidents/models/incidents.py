@@ -14,8 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from audit_portal.core.models import Regulated
 from audit_portal.rules import rules
 from incidents.grading import Grade
 
@@ -31,7 +31,7 @@ class Kind(models.TextChoices):
     OTHER = "other", gettext_lazy("Other")
 
 
-class Incident(models.Model):
+class Incident(Regulated):
     class Status(models.TextChoices):
         OPEN = "open", pgettext_lazy("incident", "Open")
         FINAL = "final", gettext_lazy("Final report filed")
@@ -92,9 +92,6 @@ class Incident(models.Model):
         blank=True,
         related_name="+",
     )
-
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = gettext_lazy("incident")
@@ -235,7 +232,7 @@ def minutes_late(discovered_at: datetime.datetime, reported_at: datetime.datetim
     return -(-overdue // datetime.timedelta(minutes=1))
 
 
-class PoliceRecord(models.Model):
+class PoliceRecord(Regulated):
     """报警: a missing-person report, a death notification (110) or an abuse referral."""
 
     class Kind(models.TextChoices):
@@ -257,9 +254,6 @@ class PoliceRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(gettext_lazy("recorded at"))
-
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = gettext_lazy("police record")

@@ -4,12 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from audit_portal.core.models import Regulated
 from incidents.models.incidents import Incident
 
 
-class Note(models.Model):
+class Note(Regulated):
     """Staff acknowledgement or comment on an incident."""
 
     class Kind(models.TextChoices):
@@ -40,9 +40,6 @@ class Note(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(gettext_lazy("at"))
-
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = gettext_lazy("staff note")

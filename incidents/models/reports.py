@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.models import HistoricalRecords
 
+from audit_portal.core.models import Regulated
 from incidents.models.incidents import Incident
 
 
@@ -50,7 +50,7 @@ STAGE_FIELDS = {
 NARRATIVE_FIELDS = tuple(name for names in STAGE_FIELDS.values() for name in names)
 
 
-class Report(models.Model):
+class Report(Regulated):
     """One submitted stage. Never edited: a correction is a new row that ``amends`` it, with a
     reason; the amended row stays readable and is marked superseded."""
 
@@ -111,9 +111,6 @@ class Report(models.Model):
         validators=[MinValueValidator(Decimal(0))],
     )
     missing_count = models.PositiveIntegerField(gettext_lazy("missing persons"))
-
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = gettext_lazy("incident report")

@@ -7,10 +7,11 @@ arrangement here: the year, then every day that differs from the plain Monday–
 
 from django.db import models
 from django.utils.translation import gettext_lazy
-from simple_history.models import HistoricalRecords
+
+from audit_portal.core.models import Regulated
 
 
-class WorkCalendarYear(models.Model):
+class WorkCalendarYear(Regulated):
     year = models.PositiveIntegerField(gettext_lazy("year"), unique=True)
     source = models.CharField(
         gettext_lazy("source"),
@@ -19,7 +20,8 @@ class WorkCalendarYear(models.Model):
             "The notice the arrangement comes from, e.g. 国办发明电〔2026〕X号."
         ),
     )
-    history = HistoricalRecords()
+
+    REASON_REQUIRED = False
 
     class Meta:
         verbose_name = gettext_lazy("holiday arrangement year")
@@ -30,7 +32,7 @@ class WorkCalendarYear(models.Model):
         return str(self.year)
 
 
-class WorkCalendarDay(models.Model):
+class WorkCalendarDay(Regulated):
     year = models.ForeignKey(
         WorkCalendarYear,
         verbose_name=gettext_lazy("year"),
@@ -43,7 +45,8 @@ class WorkCalendarDay(models.Model):
         help_text=gettext_lazy("Ticked for a make-up workday (调休), unticked for a holiday."),
     )
     name = models.CharField(gettext_lazy("name"), max_length=60, blank=True)
-    history = HistoricalRecords()
+
+    REASON_REQUIRED = False
 
     class Meta:
         verbose_name = gettext_lazy("holiday or make-up workday")

@@ -10,7 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from simple_history.models import HistoricalRecords
+
+from audit_portal.core.models import Regulated
 
 
 class Area(models.TextChoices):
@@ -26,7 +27,7 @@ class Area(models.TextChoices):
     WINTER = "winter", gettext_lazy("Winter hazards")
 
 
-class ChecklistTemplate(models.Model):
+class ChecklistTemplate(Regulated):
     class Status(models.TextChoices):
         ACTIVE = "active", gettext_lazy("In use")
         RETIRED = "retired", gettext_lazy("Replaced by a newer version")
@@ -56,9 +57,6 @@ class ChecklistTemplate(models.Model):
     )
     created_at = models.DateTimeField(gettext_lazy("created at"), default=timezone.now)
 
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
-
     class Meta:
         verbose_name = gettext_lazy("checklist template")
         verbose_name_plural = gettext_lazy("checklist templates")
@@ -83,7 +81,7 @@ class ChecklistTemplate(models.Model):
         return self.status == self.Status.ACTIVE
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(Regulated):
     template = models.ForeignKey(
         ChecklistTemplate,
         verbose_name=gettext_lazy("checklist template"),
@@ -100,7 +98,7 @@ class ChecklistItem(models.Model):
         help_text=gettext_lazy("A failure is at least a serious issue."),
     )
 
-    history = HistoricalRecords()
+    REASON_REQUIRED = False
 
     class Meta:
         verbose_name = gettext_lazy("checklist item")

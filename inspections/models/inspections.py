@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
+from audit_portal.core.models import Regulated
 from inspections.models.checklists import Area, ChecklistItem, ChecklistTemplate
 from inspections.models.registry import CustodyAgreement, Institution
 
@@ -160,7 +161,7 @@ class Inspection(models.Model):
         )
 
 
-class ItemResult(models.Model):
+class ItemResult(Regulated):
     class Result(models.TextChoices):
         CONFORMS = "conforms", gettext_lazy("Conforms")
         NONCONFORMING = "nonconforming", gettext_lazy("Does not conform")
@@ -192,7 +193,7 @@ class ItemResult(models.Model):
     )
     recorded_at = models.DateTimeField(gettext_lazy("recorded at"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    REASON_REQUIRED = False
 
     class Meta:
         verbose_name = gettext_lazy("item result")
@@ -208,7 +209,7 @@ class ItemResult(models.Model):
         return f"{self.item} · {self.get_result_display() or '—'}"
 
 
-class Issue(models.Model):
+class Issue(Regulated):
     """One finding of the issue list (问题清单), followed until verified as fixed."""
 
     class Severity(models.TextChoices):
@@ -285,9 +286,6 @@ class Issue(models.Model):
         related_name="closed_issues",
     )
 
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
-
     class Meta:
         verbose_name = gettext_lazy("issue")
         verbose_name_plural = gettext_lazy("issues")
@@ -329,7 +327,37 @@ class Issue(models.Model):
         return self.deadline != self.original_deadline
 
 
-class Rectification(models.Model):
+class Decided(Regulated):
+    """A request someone decides once (a rectification, a deadline extension): who decided, when
+    and why. The subclass declares ``decision`` (its ``Decision`` choices, ``pending`` first) and
+    ``decision_reason``."""
+
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(gettext_lazy("decided at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decision == "pending"
+
+    def record_decision(self, decision: str, *, actor, reason: str = "") -> None:
+        """Fill in the decision (the caller saves it, with its history reason)."""
+        self.decision = decision
+        self.decided_by = actor
+        self.decided_at = timezone.now()
+        self.decision_reason = reason.strip()
+
+
+class Rectification(Decided):
     """The institution's answer to an issue: its plan and evidence, then the verdict."""
 
     class Decision(models.TextChoices):
@@ -351,19 +379,7 @@ class Rectification(models.Model):
     decision = models.CharField(
         gettext_lazy("decision"), max_length=10, choices=Decision.choices, default="pending"
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=gettext_lazy("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(gettext_lazy("decided at"), null=True, blank=True)
     decision_reason = models.TextField(gettext_lazy("reason"), blank=True)
-
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = gettext_lazy("rectification")
@@ -386,7 +402,7 @@ class Rectification(models.Model):
         return f"{self.issue.number} · {self.get_decision_display()}"
 
 
-class DeadlineExtension(models.Model):
+class DeadlineExtension(Decided):
     class Decision(models.TextChoices):
         PENDING = "pending", gettext_lazy("Awaiting approval")
         APPROVED = "approved", gettext_lazy("Approved")
@@ -408,19 +424,7 @@ class DeadlineExtension(models.Model):
     decision = models.CharField(
         gettext_lazy("decision"), max_length=10, choices=Decision.choices, default="pending"
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=gettext_lazy("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(gettext_lazy("decided at"), null=True, blank=True)
     decision_reason = models.TextField(gettext_lazy("reason for the decision"), blank=True)
-
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = gettext_lazy("deadline extension")

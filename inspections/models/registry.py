@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from audit_portal.core.models import Regulated
 from audit_portal.core.validators import validate_credit_code
 from audit_portal.rules import rules
 from inspections.dates import add_years, full_months_between
@@ -89,7 +89,7 @@ def _day(value: datetime.date) -> str:
     return date_format(value, "Y-m-d")
 
 
-class Institution(models.Model):
+class Institution(Regulated):
     class Kind(models.TextChoices):
         SOCIAL_WELFARE = "social_welfare", gettext_lazy("Social welfare institution")
         ELDERLY_CARE = "elderly_care", gettext_lazy("Elderly care institution")
@@ -130,9 +130,6 @@ class Institution(models.Model):
         gettext_lazy("status changed at"), null=True, blank=True
     )
     created_at = models.DateTimeField(gettext_lazy("created at"), default=timezone.now)
-
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = gettext_lazy("custody institution")
@@ -243,7 +240,7 @@ def _document_check(
     return ConditionCheck(kind, label, False, str(detail))
 
 
-class QualificationDocument(models.Model):
+class QualificationDocument(Regulated):
     """A document backing one qualification condition. Renewals are new rows that point to the
     document they replace; nothing is overwritten."""
 
@@ -297,9 +294,6 @@ class QualificationDocument(models.Model):
     reviewed_at = models.DateTimeField(gettext_lazy("reviewed at"), null=True, blank=True)
     rejection_reason = models.TextField(gettext_lazy("reason for rejection"), blank=True)
 
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
-
     class Meta:
         verbose_name = gettext_lazy("qualification document")
         verbose_name_plural = gettext_lazy("qualification documents")
@@ -347,7 +341,7 @@ class QualificationDocument(models.Model):
         return None if self.valid_until is None else (self.valid_until - on).days
 
 
-class CustodyAgreement(models.Model):
+class CustodyAgreement(Regulated):
     """托养协议 between a rescue station and an institution."""
 
     class Status(models.TextChoices):
@@ -389,9 +383,6 @@ class CustodyAgreement(models.Model):
     )
     created_at = models.DateTimeField(gettext_lazy("created at"), default=timezone.now)
 
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
-
     class Meta:
         verbose_name = gettext_lazy("custody agreement")
         verbose_name_plural = gettext_lazy("custody agreements")
@@ -426,7 +417,7 @@ class CustodyAgreement(models.Model):
         return [ResidentCategory(value).label for value in self.categories]
 
 
-class Placement(models.Model):
+class Placement(Regulated):
     """Residents placed under an agreement on a date (counts only: no resident is identified)."""
 
     agreement = models.ForeignKey(
@@ -445,9 +436,6 @@ class Placement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = gettext_lazy("placement")

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.models import HistoricalRecords
 
+from audit_portal.core.models import Regulated
 from audit_portal.rules import rules
 from inspections.dates import add_months
 from inspections.models.registry import Institution, ResidentCategory
@@ -52,7 +52,7 @@ def last_due_month(on: datetime.date) -> datetime.date:
     return month
 
 
-class MonthlyReport(models.Model):
+class MonthlyReport(Regulated):
     class Status(models.TextChoices):
         DRAFT = "draft", gettext_lazy("Draft")
         SUBMITTED = "submitted", gettext_lazy("Submitted, awaiting review")
@@ -114,9 +114,6 @@ class MonthlyReport(models.Model):
     amendment_count = models.PositiveIntegerField(gettext_lazy("amendments"), default=0)
     amendment_reason = models.TextField(gettext_lazy("reason for the last amendment"), blank=True)
 
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
-
     class Meta:
         verbose_name = gettext_lazy("monthly status report")
         verbose_name_plural = gettext_lazy("monthly status reports")
@@ -168,7 +165,7 @@ class MonthlyReport(models.Model):
         return self.days_late > 0
 
 
-class MonthlyReportLine(models.Model):
+class MonthlyReportLine(Regulated):
     """One resident category's figures in a report."""
 
     report = models.ForeignKey(
@@ -194,9 +191,6 @@ class MonthlyReportLine(models.Model):
         default=0,
         help_text=gettext_lazy("Residents who need an identity search and settlement."),
     )
-
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = gettext_lazy("monthly report line")

@@ -144,16 +144,15 @@ def rectification_decide(
     issue = _lock(rectification.issue)
     issue_policy.require("verify", actor, issue)
     # The issue waits for a verification: of this rectification, not an earlier one.
-    if rectification.decision != Rectification.Decision.PENDING:
+    if not rectification.is_pending:
         raise ValidationError(_("This rectification has already been decided."))
     if not accept and not reason.strip():
         raise ValidationError({"reason": _("Say why the rectification is rejected.")})
-    rectification.decision = (
-        Rectification.Decision.ACCEPTED if accept else Rectification.Decision.REJECTED
+    rectification.record_decision(
+        Rectification.Decision.ACCEPTED if accept else Rectification.Decision.REJECTED,
+        actor=actor,
+        reason=reason,
     )
-    rectification.decided_by = actor
-    rectification.decided_at = timezone.now()
-    rectification.decision_reason = reason.strip()
     save_audited(rectification, actor=actor, reason=reason or _("Verified"))
     if accept:
         _close(issue, actor=actor, reason=reason or _("Rectification verified"))
@@ -193,16 +192,15 @@ def extension_decide(
     issue = _lock(extension.issue)
     issue_policy.require("approve_extension" if approve else "decide_extension", actor, issue)
     # The issue waits for a decision: on this request, not an earlier one.
-    if extension.decision != DeadlineExtension.Decision.PENDING:
+    if not extension.is_pending:
         raise ValidationError(_("This request has already been decided."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the decision.")})
-    extension.decision = (
-        DeadlineExtension.Decision.APPROVED if approve else DeadlineExtension.Decision.REFUSED
+    extension.record_decision(
+        DeadlineExtension.Decision.APPROVED if approve else DeadlineExtension.Decision.REFUSED,
+        actor=actor,
+        reason=reason,
     )
-    extension.decided_by = actor
-    extension.decided_at = timezone.now()
-    extension.decision_reason = reason.strip()
     save_audited(extension, actor=actor, reason=reason)
     if approve:
         issue.deadline = max(issue.deadline, extension.requested_deadline)
@@ -227,9 +225,7 @@ def recheck_close(
         if issue.is_closed:
             continue
         for pending in issue.rectifications.filter(decision=Rectification.Decision.PENDING):
-            pending.decision = Rectification.Decision.ACCEPTED
-            pending.decided_by, pending.decided_at = actor, timezone.now()
-            pending.decision_reason = note.strip()
+            pending.record_decision(Rectification.Decision.ACCEPTED, actor=actor, reason=note)
             save_audited(pending, actor=actor, reason=note)
         _close(issue, actor=actor, reason=note, recheck=recheck)
         closed.append(issue)

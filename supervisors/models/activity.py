@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from audit_portal.core.models import Regulated
 from supervisors.models.people import Supervisor
 
 
@@ -33,7 +34,7 @@ class Event(models.Model):
         return f"{self.held_on:%Y-%m-%d} {self.title}"
 
 
-class Complaint(models.Model):
+class Complaint(Regulated):
     """A complaint from the public that a supervisor forwards to civil affairs."""
 
     class Status(models.TextChoices):
@@ -58,9 +59,6 @@ class Complaint(models.Model):
     handling_note = models.TextField(gettext_lazy("handling"), blank=True)
     created_at = models.DateTimeField(gettext_lazy("forwarded at"), default=timezone.now)
 
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
-
     class Meta:
         verbose_name = gettext_lazy("forwarded complaint")
         verbose_name_plural = gettext_lazy("forwarded complaints")
@@ -70,7 +68,7 @@ class Complaint(models.Model):
         return f"{self.received_on:%Y-%m-%d} {self.summary[:30]}"
 
 
-class Suggestion(models.Model):
+class Suggestion(Regulated):
     supervisor = models.ForeignKey(Supervisor, on_delete=models.PROTECT, related_name="suggestions")
     institution = models.ForeignKey(
         "inspections.Institution",
@@ -84,7 +82,7 @@ class Suggestion(models.Model):
     text = models.TextField(gettext_lazy("suggestion"))
     response = models.TextField(gettext_lazy("response"), blank=True)
 
-    history = HistoricalRecords()
+    REASON_REQUIRED = False
 
     class Meta:
         verbose_name = gettext_lazy("suggestion")

@@ -7,12 +7,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.models import HistoricalRecords
 
+from audit_portal.core.models import Regulated
 from supervisors.models.people import Supervisor
 
 
-class Appointment(models.Model):
+class Appointment(Regulated):
     """One run of the appointment procedure for one candidate, step by step (DOMAIN §4)."""
 
     class Stage(models.TextChoices):
@@ -72,9 +72,6 @@ class Appointment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
 
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
-
     class Meta:
         verbose_name = gettext_lazy("appointment procedure")
         verbose_name_plural = gettext_lazy("appointment procedures")
@@ -111,7 +108,7 @@ class Appointment(models.Model):
         }.get(self.stage)
 
 
-class VettingFinding(models.Model):
+class VettingFinding(Regulated):
     """One condition of DOMAIN §4 as the vetting (考察) found it."""
 
     class Condition(models.TextChoices):
@@ -129,7 +126,7 @@ class VettingFinding(models.Model):
     met = models.BooleanField(gettext_lazy("met"))
     note = models.TextField(gettext_lazy("note"), blank=True)
 
-    history = HistoricalRecords()
+    REASON_REQUIRED = False
 
     class Meta:
         verbose_name = gettext_lazy("vetting finding")

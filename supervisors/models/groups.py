@@ -7,14 +7,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from audit_portal.core.models import Regulated
 from audit_portal.rules import rules
 from supervisors.models.people import Supervisor
 from supervisors.models.terms import Term
 
 
-class SupervisionGroup(models.Model):
+class SupervisionGroup(Regulated):
     class Status(models.TextChoices):
         FORMING = "forming", gettext_lazy("Forming")
         ACTIVE = "active", pgettext_lazy("supervisors", "Active")
@@ -25,9 +25,6 @@ class SupervisionGroup(models.Model):
         gettext_lazy("status"), max_length=10, choices=Status.choices, default=Status.FORMING
     )
     created_at = models.DateTimeField(gettext_lazy("created at"), default=timezone.now)
-
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = gettext_lazy("supervision group")
@@ -73,7 +70,7 @@ class SupervisionGroup(models.Model):
         return problems
 
 
-class GroupMembership(models.Model):
+class GroupMembership(Regulated):
     class Role(models.TextChoices):
         LEADER = "leader", gettext_lazy("Leader")
         DEPUTY = "deputy", gettext_lazy("Deputy leader")
@@ -88,9 +85,6 @@ class GroupMembership(models.Model):
     )
     joined_on = models.DateField(gettext_lazy("joined on"))
     left_on = models.DateField(gettext_lazy("left on"), null=True, blank=True)
-
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = gettext_lazy("group membership")
@@ -120,7 +114,7 @@ class GroupMembership(models.Model):
         return f"{self.group} · {self.supervisor} ({self.get_role_display()})"
 
 
-class Assignment(models.Model):
+class Assignment(Regulated):
     """A group assigned to supervise an institution; grants its members object permissions."""
 
     group = models.ForeignKey(
@@ -138,9 +132,6 @@ class Assignment(models.Model):
     starts_on = models.DateField(gettext_lazy("from"))
     ends_on = models.DateField(gettext_lazy("until"), null=True, blank=True)
     end_reason = models.TextField(gettext_lazy("reason for ending"), blank=True)
-
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = gettext_lazy("group assignment")

@@ -9,8 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from audit_portal.core.models import Regulated
 from audit_portal.core.validators import validate_id_number
 from supervisors.models.terms import Term
 
@@ -31,7 +31,7 @@ def mask_id_number(value: str) -> str:
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
-class Supervisor(models.Model):
+class Supervisor(Regulated):
     class Gender(models.TextChoices):
         MALE = "male", gettext_lazy("Male")
         FEMALE = "female", gettext_lazy("Female")
@@ -60,9 +60,6 @@ class Supervisor(models.Model):
         limit_choices_to={"role": "supervisor"},
     )
     created_at = models.DateTimeField(gettext_lazy("created at"), default=timezone.now)
-
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = gettext_lazy("invited supervisor")

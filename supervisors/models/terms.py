@@ -12,13 +12,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.models import HistoricalRecords
 
+from audit_portal.core.models import Regulated
 from audit_portal.rules import rules
 from inspections.dates import add_years
 
 
-class Term(models.Model):
+class Term(Regulated):
     class EndKind(models.TextChoices):
         RESIGNATION = "resignation", gettext_lazy("Resignation")
         DISMISSAL = "dismissal", gettext_lazy("Dismissal")
@@ -54,9 +54,6 @@ class Term(models.Model):
     undertaking_version = models.CharField(
         gettext_lazy("undertaking version"), max_length=20, blank=True
     )
-
-    history = HistoricalRecords()
-    REASON_REQUIRED = True
 
     class Meta:
         verbose_name = gettext_lazy("term")
