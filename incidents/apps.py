@@ -15,6 +15,8 @@ _RECEIVE = {"incidents.view_alert", "incidents.acknowledge_incident", "incidents
 
 class IncidentsConfig(AppConfig):
     name = "incidents"
+    # Demo data (manage.py seed_demo): (order, seeder); seeders run in order across the apps.
+    demo_seeds = [(50, "incidents.demo.seed")]
     verbose_name = _("Incident reports")
 
     # Institutions report their own incidents; rescue stations report incidents at the station

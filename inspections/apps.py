@@ -53,6 +53,12 @@ _FILE_REPORTS = _READ_REPORTS | {
 
 class InspectionsConfig(AppConfig):
     name = "inspections"
+    # Demo data (manage.py seed_demo): (order, seeder); seeders run in order across the apps.
+    demo_seeds = [
+        (20, "inspections.demo.seed"),
+        (40, "inspections.demo_inspections.seed"),
+        (60, "inspections.demo_reports.seed"),
+    ]
     verbose_name = _("Institutions and inspections")
 
     # City and county bureaus register and vet institutions; stations sign agreements and place

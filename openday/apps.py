@@ -15,6 +15,8 @@ _COMPLAINTS = {"openday.view_publiccomplaint", "openday.reply_publiccomplaint"}
 
 class OpenDayConfig(AppConfig):
     name = "openday"
+    # Demo data (manage.py seed_demo): (order, seeder); seeders run in order across the apps.
+    demo_seeds = [(70, "openday.demo.seed")]
     label = "openday"
     verbose_name = _("Open day")
 

@@ -22,6 +22,8 @@ _VIEW_IN_COUNTY = {"supervisors.view_supervisor", "supervisors.view_supervisiong
 
 class SupervisorsConfig(AppConfig):
     name = "supervisors"
+    # Demo data (manage.py seed_demo): (order, seeder); seeders run in order across the apps.
+    demo_seeds = [(30, "supervisors.demo.seed")]
     verbose_name = _("Invited supervisors")
 
     role_permissions = {

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountsConfig(AppConfig):
     name = "audit_portal.accounts"
+    # Demo data (manage.py seed_demo): (order, seeder); seeders run in order across the apps.
+    demo_seeds = [(10, "audit_portal.accounts.demo.seed")]
     label = "accounts"
     verbose_name = _("Accounts and organisations")
 

@@ -1,6 +1,7 @@
 import datetime
 import json
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -77,3 +78,14 @@ def test_each_demo_account_logs_in_with_the_printed_password_and_sees_its_home_i
         page = home.content.decode()
         assert '<html lang="zh-CN">' in page and heading in page, username
         client.post(reverse("accounts:logout"))
+
+
+def test_each_app_declares_its_demo_data_and_the_base_names_none():
+    from audit_portal.accounts.management.commands.seed_demo import demo_seeders
+
+    seeders = demo_seeders()
+    assert seeders[0] == "audit_portal.accounts.demo.seed"
+    assert seeders.index("inspections.demo.seed") < seeders.index("supervisors.demo.seed")
+    assert seeders[-1] == "openday.demo.seed"
+    source = Path(__file__).parents[2] / "audit_portal/accounts/management/commands/seed_demo.py"
+    assert not any(app in source.read_text() for app in ("inspections", "supervisors", "openday"))

@@ -1,5 +1,4 @@
-import importlib.util
-
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
@@ -7,16 +6,14 @@ from django.utils.translation import gettext as _
 
 from audit_portal.accounts.demo import DEMO_PASSWORD
 
-# Each app's demo module adds to the shared ``world`` in dependency order.
-DEMO_SEEDERS = [
-    "audit_portal.accounts.demo.seed",
-    "inspections.demo.seed",
-    "supervisors.demo.seed",
-    "inspections.demo_inspections.seed",
-    "incidents.demo.seed",
-    "inspections.demo_reports.seed",
-    "openday.demo.seed",
-]
+
+def demo_seeders() -> list[str]:
+    """What each installed app declares on its ``AppConfig.demo_seeds``, in order: each seeder
+    adds to the shared ``world`` what the ones before it made (the base names no app)."""
+    seeds = [
+        seed for config in apps.get_app_configs() for seed in getattr(config, "demo_seeds", ())
+    ]
+    return [dotted for _order, dotted in sorted(seeds)]
 
 
 class Command(BaseCommand):
@@ -25,10 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         world: dict = {}
         with transaction.atomic():
-            for dotted in DEMO_SEEDERS:
-                module_path = dotted.rsplit(".", 1)[0]
-                if importlib.util.find_spec(module_path) is None:
-                    continue  # the app ships no demo data yet
+            for dotted in demo_seeders():
                 import_string(dotted)(world)
         self.stdout.write(
             self.style.SUCCESS(
