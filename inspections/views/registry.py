@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit_portal.accounts.models import Organisation, User
 from audit_portal.accounts.selectors import counties_in_scope
-from audit_portal.core.evidence import evidence_for
+from audit_portal.core.evidence import evidence_by_owner
 from audit_portal.core.web import apply_errors, list_page, require_perm
 from inspections.filters import ExpiringDocumentFilter, InstitutionFilter, warning_days
 from inspections.forms.registry import (
@@ -77,8 +77,9 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "kind", "-valid_from", "-submitted_at"
         )
     )
+    scans = evidence_by_owner(documents)
     for document in documents:
-        document.scans = list(evidence_for(document))
+        document.scans = scans[document.pk]
         document.days_to_expiry = document.days_left(today)
         document.actions = document_policy.allowed(user, document)
     agreements = list(

@@ -232,3 +232,26 @@ def test_a_credit_code_already_registered_is_refused(world, client_for):
     assert response.status_code == 200
     assert "credit_code" in response.context["form"].errors
     assert not Institution.objects.filter(name="东湖区阳光护理院").exists()
+
+
+def test_the_institution_page_reads_every_document_scan_in_one_query(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from audit_portal.core.evidence import evidence_attach
+    from tests.files import pdf_upload
+    from tests.inspections.factories import DocumentFactory
+
+    client = client_for("county_a_staff")
+    url = reverse("inspections:institution_detail", args=[world.institution_a.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for kind in ("fire_safety", "food_licence", "fixed_site"):
+        document = DocumentFactory(institution=world.institution_a, kind=kind)
+        evidence_attach(owner=document, upload=pdf_upload(), actor=world.users["county_a_staff"])
+    assert queries() == before
