@@ -4,6 +4,7 @@
   under the field it concerns.
 - ``errors_to_messages``: a refusal of a one-click step (a POST from a button) shown as messages
   on the page the user returns to.
+- ``step``: a one-click step (a POST from a button) run, answered by messages.
 - ``require_perm``: a role permission the user lacks answers 403 (the object was found in the
   user's scope first, so an outsider has already had a 404).
 - ``list_page``: a list filtered by a django-filter ``FilterSet`` and paginated in SQL, with the
@@ -30,6 +31,18 @@ def apply_errors(form, error: ValidationError) -> None:
 def errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def step(request: HttpRequest, run, success: str) -> bool:
+    """A one-click step (a POST from a button): ``run()`` the service; its refusal becomes
+    messages on the page the user returns to, its success the ``success`` message."""
+    try:
+        run()
+    except ValidationError as error:
+        errors_to_messages(request, error)
+        return False
+    messages.success(request, success)
+    return True
 
 
 def require_perm(user, perm: str) -> None:

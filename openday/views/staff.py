@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit_portal.accounts.models import User
 from audit_portal.core.pdf import pdf_response, render_pdf
-from audit_portal.core.web import apply_errors, errors_to_messages, list_page
+from audit_portal.core.web import apply_errors, errors_to_messages, list_page, step
 from inspections.models import Institution
 from inspections.selectors import institutions_for
 from openday import forms, selectors, services
@@ -140,12 +140,7 @@ def _history(summary: Summary) -> list:
 
 def _action(request: HttpRequest, pk: int, action: str, run, done: str) -> HttpResponse:
     summary = _summary(request.user, pk, action)
-    try:
-        run(summary)
-    except ValidationError as error:
-        errors_to_messages(request, error)
-    else:
-        messages.success(request, done)
+    step(request, lambda: run(summary), done)
     return redirect("openday:summary_detail", pk=summary.pk)
 
 
@@ -416,12 +411,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _complaint_action(request, pk, action: str, run, done) -> HttpResponse:
     complaint = _complaint(request.user, pk, action)
-    try:
-        run(complaint)
-    except ValidationError as error:
-        errors_to_messages(request, error)
-    else:
-        messages.success(request, done)
+    step(request, lambda: run(complaint), done)
     return redirect("openday:complaint_detail", pk=complaint.pk)
 
 

@@ -2,11 +2,10 @@
 staff area's gate, and a one-click step (a POST from a button) answered by messages."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 
 from audit_portal.accounts.models import Organisation, User
-from audit_portal.core.web import errors_to_messages, require_perm
+from audit_portal.core.web import require_perm, step
 
 
 def staff_area(user: User, perm: str | None = None) -> None:
@@ -28,9 +27,4 @@ def act(request: HttpRequest, form, action, success: str) -> None:
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return
-    try:
-        action(form.cleaned_data)
-    except ValidationError as error:
-        errors_to_messages(request, error)
-    else:
-        messages.success(request, success)
+    step(request, lambda: action(form.cleaned_data), success)

@@ -83,3 +83,16 @@ def test_the_public_complaint_list_links_to_its_next_page_and_keeps_the_status(
     )
     html = response.content.decode()
     assert "status=received&amp;page=2" in html
+
+
+def test_a_one_click_step_answers_with_its_success_or_its_refusal():
+    request = RequestFactory().post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    assert web.step(request, lambda: None, "已完成")
+
+    def refuse():
+        raise ValidationError("已处理")
+
+    assert not web.step(request, refuse, "不应出现")
+    assert [str(m) for m in get_messages(request)] == ["已完成", "已处理"]
