@@ -43,7 +43,9 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
         (_("Role and scope"), {"fields": ["role", "organisation"]}),
         (
             _("Permissions"),
-            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+            # No groups or per-user permissions: a role's permissions are declared in the code
+            # (AppConfig.role_permissions) and RoleBackend reads nothing else.
+            {"fields": ["is_active", "is_staff", "is_superuser"]},
         ),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]

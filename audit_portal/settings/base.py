@@ -165,7 +165,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Sessions: 30 minutes idle (the cookie and the server-side row expire together because every
 # request saves the session) and 12 hours in all (SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle limit is kept by SessionLifetimeMiddleware, which saves the session (moving its expiry)
+# at most once a minute instead of on every request.
+SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", 60))
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -60,3 +60,28 @@ def test_cookies_are_secure_in_production_settings():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["True", "True", "True"]
+
+
+def test_a_request_within_a_minute_of_the_last_save_does_not_write_the_session(
+    client, time_machine
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, time_machine, "2026-11-23 09:00:00+08:00")
+    client.get(reverse("home"))
+    time_machine.move_to("2026-11-23 09:00:50+08:00", tick=False)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+
+
+def test_activity_more_than_a_minute_apart_keeps_the_session_alive(client, time_machine):
+    login(client, time_machine, "2026-11-23 09:00:00+08:00")
+    time_machine.move_to("2026-11-23 09:25:00+08:00", tick=False)
+    assert client.get(reverse("home")).status_code == 200
+    # 30 minutes after login but only 25 after the last activity.
+    time_machine.move_to("2026-11-23 09:50:00+08:00", tick=False)
+    assert client.get(reverse("home")).status_code == 200
+    time_machine.move_to("2026-11-23 10:20:01+08:00", tick=False)
+    assert client.get(reverse("home")).status_code == 302
