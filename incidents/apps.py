@@ -17,6 +17,8 @@ class IncidentsConfig(AppConfig):
     name = "incidents"
     # Demo data (manage.py seed_demo): (order, seeder); seeders run in order across the apps.
     demo_seeds = [(50, "incidents.demo.seed")]
+    # City-scale data (manage.py seed_scale): (order, seeder), likewise.
+    scale_seeds = [(50, "incidents.scale.seed")]
     verbose_name = _("Incident reports")
 
     # Institutions report their own incidents; rescue stations report incidents at the station
@@ -53,8 +55,9 @@ class IncidentsConfig(AppConfig):
         # Models load after the app registry: these imports cannot sit at the top of the module.
         from audit_portal.core.evidence import register_owner
         from incidents import selectors
-        from incidents.models import Report
+        from incidents.models import Incident, Report
         from inspections import hooks
+        from inspections.services.risk import risk_watch
 
         register_owner(Report, selectors.reports_for)
         # The registry below asks the incident records for what only they know.
@@ -62,3 +65,5 @@ class IncidentsConfig(AppConfig):
         hooks.with_incident_rates.answer_with(selectors.with_incident_rates)
         hooks.incidents_by_kind_per_month.answer_with(selectors.incidents_by_kind_per_month)
         hooks.incident_kinds.answer_with(selectors.incident_kinds)
+        # An incident's counts are part of its institution's risk figures.
+        risk_watch(Incident)

@@ -59,6 +59,12 @@ class InspectionsConfig(AppConfig):
         (40, "inspections.demo_inspections.seed"),
         (60, "inspections.demo_reports.seed"),
     ]
+    # City-scale data (manage.py seed_scale): (order, seeder), likewise.
+    scale_seeds = [
+        (20, "inspections.scale.seed"),
+        (40, "inspections.scale_inspections.seed"),
+        (60, "inspections.scale_reports.seed"),
+    ]
     verbose_name = _("Institutions and inspections")
 
     # City and county bureaus register and vet institutions; stations sign agreements and place
@@ -146,3 +152,27 @@ class InspectionsConfig(AppConfig):
         register_owner(QualificationDocument, documents_for)
         register_owner(ItemResult, results_for)
         register_owner(Rectification, rectifications_for)
+        # The Excel ledgers are built by the worker (audit_portal/core/files).
+        from audit_portal.core.files.registry import register_builder
+        from inspections import exports, exports_reports
+
+        register_builder(exports.KIND, exports.build_issue_ledger)
+        register_builder(exports_reports.KIND, exports_reports.build_report_ledger)
+        _watch_risk_sources()
+
+
+def _watch_risk_sources() -> None:
+    """The records the risk dashboard's figures are counted from (``InstitutionRisk``)."""
+    from inspections.models import (
+        CustodyAgreement,
+        Inspection,
+        Institution,
+        Issue,
+        MonthlyReport,
+        QualificationDocument,
+    )
+    from inspections.services.risk import risk_watch
+
+    risk_watch(Institution, "pk")
+    for model in (CustodyAgreement, Inspection, Issue, MonthlyReport, QualificationDocument):
+        risk_watch(model)

@@ -16,6 +16,7 @@ from inspections.models.registry import (
     ResidentCategory,
 )
 from inspections.models.reports import MonthlyReport, MonthlyReportLine
+from inspections.models.risk import InstitutionRisk
 
 __all__ = [
     "Area",
@@ -26,6 +27,7 @@ __all__ = [
     "DocumentKind",
     "Inspection",
     "Institution",
+    "InstitutionRisk",
     "Issue",
     "ItemResult",
     "MonthlyReport",

@@ -1,197 +1,114 @@
 """The staff risk dashboard: one row per institution in the user's scope with the figures that
 say where to go first, a risk score whose parts are shown, and three charts.
 
-Every figure is aggregated in the database, and the number of queries is fixed however many
-institutions there are: the rows are one query (each figure a subquery), the latest reports'
-consistency checks a handful, and each chart one or two.
+The figures are stored per institution (``InstitutionRisk``, kept by
+``inspections.services.risk``), so a page reads one page of rows, sorted and paginated in SQL,
+and the totals in one aggregate over the scope's rows, however many issues, inspections,
+reports and incidents there are. The charts count the last months of records per scope and are
+kept in the cache for a few minutes (their time is shown).
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    Case,
-    Count,
-    DateField,
-    Exists,
-    IntegerField,
-    Max,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from audit_portal.accounts.models import User
 from audit_portal.rules import rules
 from inspections import hooks
 from inspections.dates import add_months
-from inspections.models import Inspection, Institution, Issue, MonthlyReport
+from inspections.models import Institution, InstitutionRisk, MonthlyReport
 from inspections.models.reports import last_due_month
 from inspections.selectors.inspections import issues_for, raised_and_closed_by_month
-from inspections.selectors.registry import institutions_for, with_eligibility
-from inspections.selectors.reports import active_agreement_in, is_flagged, report_checks
+from inspections.selectors.registry import institutions_for
+from inspections.selectors.reports import active_agreement_in
+from inspections.selectors.risk import Part, score_parts
+from inspections.services.risk import risk_bring_up_to_date
 
 PANEL_ROWS = 8
+# Seconds the charts of a scope are kept before they are counted again.
+CHARTS_SECONDS = 5 * 60
 
-
-def _count(queryset: QuerySet) -> Coalesce:
-    """The number of rows of ``queryset`` (filtered on ``institution=OuterRef("pk")``)."""
-    counted = queryset.order_by().values("institution").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def _latest(queryset: QuerySet, field_name: str) -> Subquery:
-    latest = queryset.order_by().values("institution").annotate(m=Max(field_name)).values("m")
-    return Subquery(latest, output_field=DateField())
-
-
-def dashboard_queryset(user: User, on: datetime.date) -> QuerySet[Institution]:
-    """The institutions in scope (not terminated) with every figure of the dashboard."""
-    r = rules()
-    now = timezone.now()
-    mine = {"institution": OuterRef("pk")}
-    unclosed = Issue.objects.filter(**mine).exclude(status=Issue.Status.CLOSED)
-    performed = Inspection.objects.filter(**mine, performed_on__isnull=False)
-    received = MonthlyReport.objects.filter(**mine, first_submitted_at__isnull=False)
-    due = last_due_month(on)
-    last_month = add_months(on.replace(day=1), -1)
-    last_month_end = on.replace(day=1) - datetime.timedelta(days=1)
-    missing = Value(0)
-    for index in range(r.monthly_report_late_list_months):
-        month = add_months(due, -index)
-        owed = active_agreement_in(month) & ~Exists(received.filter(month=month))
-        missing = missing + _flag(owed)
-    institutions = institutions_for(user).exclude(status=Institution.Status.TERMINATED)
-    window_start = now - datetime.timedelta(days=r.dashboard_incident_window_days)
-    return (
-        hooks.with_incident_rates(with_eligibility(institutions, on), window_start, now)
-        .select_related("county")
-        .annotate(
-            open_issues=_count(unclosed),
-            overdue_issues=_count(unclosed.filter(deadline__lt=on)),
-            last_inspection=_latest(
-                performed.exclude(kind=Inspection.Kind.MONTHLY_VISIT), "performed_on"
-            ),
-            last_visit=_latest(
-                performed.filter(kind=Inspection.Kind.MONTHLY_VISIT), "performed_on"
-            ),
-            last_report_month=_latest(received, "month"),
-            missing_reports=missing,
-            owes_visit_last_month=active_agreement_in(last_month),
-            visited_last_month=Exists(
-                performed.filter(
-                    kind=Inspection.Kind.MONTHLY_VISIT,
-                    performed_on__range=(last_month, last_month_end),
-                )
-            ),
-            has_active_agreement=active_agreement_in(on.replace(day=1)),
-        )
-    )
-
-
-def _flag(condition) -> Case:
-    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
-
-
-@dataclass(frozen=True)
-class Part:
-    label: str
-    detail: str
-    points: float
+# ?sort= → ORDER BY; each ends with the institution for a stable page order. The score order is
+# the index ``inspections_risk_by_score``; the others sort the scope's rows (one per institution).
+SORTS = {
+    "score": ("-score", "institution__name", "institution"),
+    "name": ("institution__name", "institution"),
+    "overdue": ("-overdue_issues", "-score", "institution"),
+    "open": ("-open_issues", "-score", "institution"),
+    "inspection": (F("last_inspection").asc(nulls_first=True), "-score", "institution"),
+    "reports": ("-missing_reports", "-score", "institution"),
+    "incidents": ("-incident_rate", "-incident_count", "-score", "institution"),
+}
 
 
 @dataclass
 class Row:
-    institution: Institution
+    figures: InstitutionRisk
     parts: list[Part] = field(default_factory=list)
-    latest_report: MonthlyReport | None = None
-    latest_report_flagged: bool = False
+
+    @property
+    def institution(self) -> Institution:
+        return self.figures.institution
 
     @property
     def score(self) -> float:
-        return round(sum(part.points for part in self.parts), 1)
+        return self.figures.score
+
+    @property
+    def latest_report(self) -> MonthlyReport | None:
+        return self.figures.latest_report
+
+    @property
+    def latest_report_flagged(self) -> bool:
+        return self.figures.latest_report_flagged
 
 
-def _parts(institution: Institution, on: datetime.date, flagged: bool) -> list[Part]:
-    r = rules()
-    parts: list[Part] = []
+def _scope(user: User) -> QuerySet[Institution]:
+    return institutions_for(user).exclude(status=Institution.Status.TERMINATED)
 
-    def add(label: str, detail: str, points: float) -> None:
-        if points:
-            parts.append(Part(label, detail, round(points, 1)))
 
-    if not institution.is_eligible:
-        add(_("Not eligible"), "", r.risk_weight_ineligible)
-    add(
-        _("Overdue issues"),
-        f"{institution.overdue_issues} × {r.risk_weight_overdue_issue}",
-        institution.overdue_issues * r.risk_weight_overdue_issue,
+def risk_figures(user: User, on: datetime.date, sort: str = "score") -> QuerySet[InstitutionRisk]:
+    """The stored figures of the institutions in scope (recounting those out of date first),
+    in the order ``sort`` names (riskiest first by default)."""
+    scope = _scope(user)
+    risk_bring_up_to_date(scope, on)
+    order = SORTS.get(sort, SORTS["score"])
+    return (
+        InstitutionRisk.objects.filter(institution__in=scope)
+        .select_related("institution__county", "latest_report")
+        .order_by(*order)
     )
-    add(
-        _("Open issues"),
-        f"{institution.open_issues} × {r.risk_weight_open_issue}",
-        institution.open_issues * r.risk_weight_open_issue,
-    )
-    stale = on - datetime.timedelta(days=r.dashboard_inspection_stale_days)
-    if institution.last_inspection is None or institution.last_inspection < stale:
-        add(
-            _("No inspection for %(days)d days") % {"days": r.dashboard_inspection_stale_days},
-            "",
-            r.risk_weight_no_recent_inspection,
-        )
-    if institution.owes_visit_last_month and not institution.visited_last_month:
-        add(_("No monthly visit last month"), "", r.risk_weight_no_visit_last_month)
-    add(
-        _("Monthly reports missing"),
-        f"{institution.missing_reports} × {r.risk_weight_missing_report}",
-        institution.missing_reports * r.risk_weight_missing_report,
-    )
-    if flagged:
-        add(_("Unexplained discrepancy in the last report"), "", r.risk_weight_unexplained_report)
-    if institution.incident_rate:
-        add(
-            _("Incidents per 100 residents"),
-            f"{institution.incident_rate:.1f} × {r.risk_weight_incident_rate:g}",
-            institution.incident_rate * r.risk_weight_incident_rate,
-        )
-    add(
-        _("Deaths"),
-        f"{institution.death_count} × {r.risk_weight_death}",
-        institution.death_count * r.risk_weight_death,
-    )
-    return parts
+
+
+def rows_of(figures) -> list[Row]:
+    """Rows with the parts of their score, for the figures of one page."""
+    return [Row(f, score_parts(f, f.counted_on)) for f in figures]
 
 
 def dashboard_rows(user: User, on: datetime.date) -> list[Row]:
     """Every institution in scope, riskiest first (ties by name)."""
-    institutions = list(dashboard_queryset(user, on))
-    latest = _latest_reports(institutions)
-    checks = report_checks(latest.values())
-    rows = []
-    for institution in institutions:
-        report = latest.get(institution.pk)
-        flagged = report is not None and is_flagged(report, checks[report.pk])
-        row = Row(institution, latest_report=report, latest_report_flagged=flagged)
-        row.parts = _parts(institution, on, flagged)
-        rows.append(row)
-    return sorted(rows, key=lambda row: (-row.score, row.institution.name))
+    return rows_of(risk_figures(user, on))
 
 
-def _latest_reports(institutions: list[Institution]) -> dict[int, MonthlyReport]:
-    """The latest received report of each institution, in one query."""
-    wanted = Q()
-    for institution in institutions:
-        if institution.last_report_month is not None:
-            wanted |= Q(institution_id=institution.pk, month=institution.last_report_month)
-    if not wanted:
-        return {}
-    return {report.institution_id: report for report in MonthlyReport.objects.filter(wanted)}
+def summary(user: User, on: datetime.date) -> dict:
+    """The totals across the scope, and how fresh the figures are: one aggregate over the
+    scope's stored rows."""
+    totals = InstitutionRisk.objects.filter(institution__in=_scope(user)).aggregate(
+        institutions=Count("pk"),
+        ineligible=Count("pk", filter=Q(is_eligible=False)),
+        overdue_issues=Sum("overdue_issues", default=0),
+        missing_reports=Sum("missing_reports", default=0),
+        incidents=Sum("incident_count", default=0),
+        deaths=Sum("death_count", default=0),
+        oldest_day=Min("counted_on"),
+        oldest=Min("counted_at"),
+        newest=Max("counted_at"),
+    )
+    totals["outdated"] = totals["oldest_day"] is not None and totals["oldest_day"] < on
+    return totals
 
 
 # Charts -----------------------------------------------------------------------------------------
@@ -243,14 +160,33 @@ def issues_per_month(user: User, months: int, on: datetime.date) -> list[dict]:
     return raised_and_closed_by_month(issues_for(user), months, on)
 
 
+def charts(user: User, on: datetime.date) -> dict:
+    """The three charts of the dashboard for the user's scope, counted at most once every
+    CHARTS_SECONDS per scope (the same for every user of one organisation and role)."""
+    key = f"inspections:dashboard-charts:{user.role}:{user.organisation_id}:{on:%Y%m%d}"
+    cached = cache.get(key)
+    if cached is None:
+        months = rules().dashboard_chart_months
+        cached = {
+            "issues": issues_per_month(user, months, on),
+            "incidents": hooks.incidents_by_kind_per_month(user, months, on),
+            "punctuality": punctuality_by_month(user, months, on),
+            "counted_at": timezone.now(),
+        }
+        cache.set(key, cached, CHARTS_SECONDS)
+    return cached
+
+
 def dashboard_panel(user: User) -> dict | None:
-    """Staff home: the riskiest institutions first, with the totals across the scope."""
+    """Staff home: the riskiest institutions first (the top of the index), with the totals
+    across the scope."""
     today = timezone.localdate()
-    rows = dashboard_rows(user, today)
+    rows = rows_of(risk_figures(user, today)[:PANEL_ROWS])
+    totals = summary(user, today)
     return {
-        "rows": rows[:PANEL_ROWS],
-        "more": max(len(rows) - PANEL_ROWS, 0),
-        "summary": summary(rows),
+        "rows": rows,
+        "more": max(totals["institutions"] - len(rows), 0),
+        "summary": totals,
         "today": today,
         **windows(today),
     }
@@ -261,16 +197,4 @@ def windows(on: datetime.date) -> dict:
     return {
         "window": r.dashboard_incident_window_days,
         "stale_before": on - datetime.timedelta(days=r.dashboard_inspection_stale_days),
-    }
-
-
-def summary(rows: list[Row]) -> dict:
-    institutions = [row.institution for row in rows]
-    return {
-        "institutions": len(rows),
-        "ineligible": sum(1 for i in institutions if not i.is_eligible),
-        "overdue_issues": sum(i.overdue_issues for i in institutions),
-        "missing_reports": sum(i.missing_reports for i in institutions),
-        "incidents": sum(i.incident_count for i in institutions),
-        "deaths": sum(i.death_count for i in institutions),
     }

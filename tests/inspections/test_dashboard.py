@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+import audit_portal.core.web
 from incidents.models import Kind
 from incidents.selectors import incidents_by_kind_per_month
 from inspections.models import DocumentKind, Inspection, Issue
@@ -123,7 +124,7 @@ def small(area, clock):
 def test_the_rows_match_hand_computed_figures(area, small):
     rows = dashboard_rows(area["city_staff"], TODAY)
     assert [row.institution.name for row in rows] == ["甲福利院", "乙颐养院"]
-    p, q = rows[0].institution, rows[1].institution
+    p, q = rows[0].figures, rows[1].figures
     assert p.is_eligible and not q.is_eligible
     assert (p.open_issues, p.overdue_issues) == (2, 1)
     assert p.last_inspection == datetime.date(2026, 1, 10)
@@ -224,20 +225,26 @@ def build(area, count: int, start: int = 0) -> None:
 
 
 def dashboard_queries(client) -> tuple[int, int]:
+    """Rows shown and queries of the page once every figure is counted (the first request
+    after the records changed recounts them)."""
+    client.get(URL)
     with CaptureQueriesContext(connection) as context:
         response = client.get(URL)
     assert response.status_code == 200
     return len(response.context["rows"]), len(context.captured_queries)
 
 
-def test_the_dashboard_takes_the_same_number_of_queries_for_5_and_50_institutions(area, client):
+def test_the_dashboard_takes_the_same_number_of_queries_for_5_and_50_institutions(
+    area, client, monkeypatch
+):
+    monkeypatch.setattr(audit_portal.core.web, "PAGE_SIZE", 10)
     client.force_login(area["city_staff"])
     build(area, 5)
     rows, five = dashboard_queries(client)
     assert rows == 5
     build(area, 45, start=5)
     rows, fifty = dashboard_queries(client)
-    assert rows == 50
+    assert rows == 10
     assert fifty == five
 
 
@@ -245,10 +252,13 @@ def test_the_home_panel_takes_the_same_number_of_queries_for_5_and_50_institutio
     from inspections.selectors.dashboard import dashboard_panel
 
     build(area, 5)
+    dashboard_panel(area["city_staff"])
     with CaptureQueriesContext(connection) as five:
         dashboard_panel(area["city_staff"])
     build(area, 45, start=5)
+    dashboard_panel(area["city_staff"])
     with CaptureQueriesContext(connection) as fifty:
         panel = dashboard_panel(area["city_staff"])
+    assert len(panel["rows"]) == 8
     assert panel["more"] == 50 - len(panel["rows"])
     assert len(fifty.captured_queries) == len(five.captured_queries)
