@@ -57,9 +57,19 @@ def query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def paginate(request: HttpRequest, queryset: QuerySet, per_page: int | None = None) -> Page:
-    """One page of ``queryset`` (LIMIT/OFFSET in SQL); an out-of-range page shows the last."""
-    return Paginator(queryset, per_page or PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate(
+    request: HttpRequest,
+    queryset: QuerySet,
+    per_page: int | None = None,
+    *,
+    count: int | None = None,
+) -> Page:
+    """One page of ``queryset`` (LIMIT/OFFSET in SQL); an out-of-range page shows the last.
+    ``count``: the number of rows when the page has already counted them (saves a COUNT)."""
+    paginator = Paginator(queryset, per_page or PAGE_SIZE)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 def list_page(

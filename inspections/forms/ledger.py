@@ -109,6 +109,14 @@ class IssueLedgerFilter(django_filters.FilterSet):
             raised_by=self.user if data.get("mine") else None,
         )
 
+    def chart_key(self) -> str:
+        """The values of the filters ``chart_queryset`` applies, as a cache key."""
+        data = self._cleaned()
+        chosen = ("county", "institution", "area", "severity", "mine")
+        return "|".join(
+            f"{name}={getattr(data.get(name), 'pk', data.get(name))}" for name in chosen
+        )
+
     def description(self) -> list[tuple[str, str]]:
         """The filters in force as (label, value) pairs, for the export's second sheet."""
         data = self._cleaned()

@@ -305,6 +305,9 @@ class Issue(Regulated):
             # The ledger's default view: open issues by deadline, per institution.
             models.Index(fields=["status", "deadline"]),
             models.Index(fields=["institution", "status"]),
+            # The ledger's page in its default order (Meta.ordering): ORDER BY deadline, id
+            # LIMIT 25, read from the index instead of sorting every issue in scope.
+            models.Index(fields=["deadline", "id"], name="inspections_issue_ledger_order"),
         ]
 
     def __str__(self) -> str:

@@ -138,27 +138,30 @@ def ledger_filter(
 
 
 def ledger_counts(issues: QuerySet[Issue], on: datetime.date) -> dict:
-    """Counts by area and by severity, and the totals, in three queries."""
+    """Counts by area and by severity, and the totals, in one pass over the issues: grouped by
+    area and severity together (a few dozen groups), then summed both ways here."""
     open_q = ~Q(status=Issue.Status.CLOSED)
-    overdue_q = Count("pk", filter=open_q & Q(deadline__lt=on))
-    totals = issues.aggregate(
-        total=Count("pk"),
-        open=Count("pk", filter=open_q),
-        overdue=overdue_q,
-        closed=Count("pk", filter=Q(status=Issue.Status.CLOSED)),
+    groups = (
+        issues.order_by()
+        .values("area", "severity")
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=open_q),
+            overdue=Count("pk", filter=open_q & Q(deadline__lt=on)),
+        )
     )
-    by_area = {
-        row["area"]: row
-        for row in issues.order_by()
-        .values("area")
-        .annotate(total=Count("pk"), open=Count("pk", filter=open_q), overdue=overdue_q)
-    }
-    by_severity = {
-        row["severity"]: row
-        for row in issues.order_by()
-        .values("severity")
-        .annotate(total=Count("pk"), open=Count("pk", filter=open_q), overdue=overdue_q)
-    }
+    numbers = ("total", "open", "overdue")
+    totals = dict.fromkeys(numbers, 0)
+    by_area: dict[str, dict] = {}
+    by_severity: dict[str, dict] = {}
+    for group in groups:
+        for key, into in (("area", by_area), ("severity", by_severity)):
+            row = into.setdefault(group[key], {key: group[key], **dict.fromkeys(numbers, 0)})
+            for number in numbers:
+                row[number] += group[number]
+        for number in numbers:
+            totals[number] += group[number]
+    totals["closed"] = totals["total"] - totals["open"]
     return {"totals": totals, "by_area": by_area, "by_severity": by_severity}
 
 

@@ -2,12 +2,16 @@
 the issues raised and closed per month. The filtering itself is ``ledger_filter``."""
 
 import datetime
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.utils import timezone
+
 from audit_portal.rules import rules
 from inspections.models import Area, Issue
-from inspections.selectors.inspections import ledger_counts
+from inspections.selectors.inspections import ledger_counts, raised_and_closed_by_month
 from inspections.workdays import WorkCalendar
 
 
@@ -97,3 +101,23 @@ def ledger_tables(issues, on: datetime.date) -> dict:
 
 def _numbers(row: dict) -> dict:
     return {key: value for key, value in row.items() if key in ("total", "open", "overdue")}
+
+
+# Seconds a ledger chart is kept before it is counted again.
+CHART_SECONDS = 5 * 60
+
+
+def ledger_chart(issues, months: int, on: datetime.date, *, key: str) -> dict:
+    """Issues raised and closed per month for the last ``months`` months, counted at most once
+    every CHART_SECONDS for the same ``key`` (the user and the filters that choose the issues):
+    a year of a city's issues is not recounted on every page of the ledger."""
+    digest = hashlib.sha256(f"{key}|{months}|{on}".encode()).hexdigest()[:32]
+    cache_key = f"inspections:ledger-chart:{digest}"
+    chart = cache.get(cache_key)
+    if chart is None:
+        chart = {
+            "months": raised_and_closed_by_month(issues, months, on),
+            "counted_at": timezone.now(),
+        }
+        cache.set(cache_key, chart, CHART_SECONDS)
+    return chart

@@ -1,4 +1,4 @@
-"""The issue ledger (台账) and its Excel export.
+"""The issue ledger (台账); its Excel export is ``views/exports.py``.
 
 Everyone who may read issues uses the same page, scoped by ``issues_for(user)``: staff see the
 issues of their county, city or placements, a supervisor those of the institutions assigned to
@@ -10,19 +10,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from audit_portal.accounts.models import User
 from audit_portal.core.web import paginate, query_without_page
 from inspections.charts import grouped_bars
-from inspections.exports import ledger_workbook
 from inspections.forms.ledger import IssueLedgerFilter
-from inspections.selectors.inspections import issues_for, raised_and_closed_by_month
-from inspections.selectors.ledger import ledger_rows, ledger_tables
+from inspections.selectors.inspections import issues_for
+from inspections.selectors.ledger import ledger_chart, ledger_rows, ledger_tables
 
 CHART_MONTHS = 12
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _ledger(request: HttpRequest) -> IssueLedgerFilter:
@@ -41,8 +38,16 @@ def issue_ledger(request: HttpRequest) -> HttpResponse:
     today = ledger.on
     issues = issues_for(request.user)
     filtered = ledger.apply(issues)
-    page = paginate(request, filtered)
-    months = raised_and_closed_by_month(ledger.chart_queryset(issues), CHART_MONTHS, today)
+    # One pass over the filtered issues gives the count tables and the number of pages.
+    tables = ledger_tables(filtered, today)
+    page = paginate(request, filtered, count=tables["totals"]["total"])
+    chart = ledger_chart(
+        ledger.chart_queryset(issues),
+        CHART_MONTHS,
+        today,
+        key=f"{request.user.pk}|{ledger.chart_key()}",
+    )
+    months = chart["months"]
     rows = ledger_rows(page.object_list, today)
     return render(
         request,
@@ -53,8 +58,9 @@ def issue_ledger(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "any_provisional": any(r.provisional and not r.issue.is_closed for r in rows),
-            "tables": ledger_tables(filtered, today),
+            "tables": tables,
             "months": months,
+            "chart_counted_at": chart["counted_at"],
             "chart": grouped_bars(
                 [f"{row['month']:%y-%m}" for row in months],
                 [[row["raised"] for row in months], [row["closed"] for row in months]],
@@ -63,25 +69,3 @@ def issue_ledger(request: HttpRequest) -> HttpResponse:
             "today": today,
         },
     )
-
-
-@login_required
-@require_GET
-def issue_ledger_export(request: HttpRequest) -> HttpResponse:
-    """The workbook of exactly what the ledger shows for the same query string, all pages."""
-    ledger = _ledger(request)
-    issues = issues_for(request.user)
-    filtered = ledger.apply(issues)
-    content = ledger_workbook(
-        ledger_rows(filtered, ledger.on),
-        on=ledger.on,
-        filters=ledger.description(),
-        exported_by=request.user,
-    )
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"issue-ledger-{ledger.on:%Y%m%d}.xlsx"
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
