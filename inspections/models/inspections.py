@@ -139,7 +139,12 @@ class Inspection(models.Model):
                 name="inspections_inspection_performed_once_started",
             ),
         ]
-        indexes = [models.Index(fields=["institution", "kind", "performed_on"])]
+        indexes = [
+            models.Index(fields=["institution", "kind", "performed_on"]),
+            # The inspection list in its default order (Meta.ordering): ORDER BY planned_on
+            # DESC, id DESC LIMIT 25, read from the index.
+            models.Index(fields=["-planned_on", "-id"], name="inspections_inspection_list"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.institution} · {self.get_kind_display()} · {self.planned_on}"
