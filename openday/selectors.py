@@ -17,6 +17,9 @@ from openday.models import (
 
 # Staff pages -------------------------------------------------------------------------------------
 
+# Complaints listed on a home page.
+PANEL_ROWS = 5
+
 
 def summaries_for(user: User) -> QuerySet[Summary]:
     """Civil-affairs staff and administrators read every version (the summary is the area's);
@@ -65,9 +68,13 @@ def complaints_for(user: User) -> QuerySet[PublicComplaint]:
     if user.is_civil_affairs_staff:
         return in_scope
     if user.is_supervisor:
-        return in_scope.filter(
-            groups__memberships__supervisor__user=user, groups__memberships__left_on__isnull=True
-        ).distinct()
+        # EXISTS, not a join: a join needs DISTINCT, which sorts every complaint in scope.
+        routed_to_me = PublicComplaint.groups.through.objects.filter(
+            publiccomplaint=OuterRef("pk"),
+            supervisiongroup__memberships__supervisor__user=user,
+            supervisiongroup__memberships__left_on__isnull=True,
+        )
+        return in_scope.filter(Exists(routed_to_me))
     return complaints.none()
 
 
@@ -75,10 +82,11 @@ def complaints_panel(user: User) -> dict | None:
     complaints = complaints_for(user).exclude(status=PublicComplaint.Status.ANSWERED)
     if user.is_supervisor:
         complaints = complaints.filter(forwarded_as__isnull=True)
-    waiting = list(complaints[:5])
+    waiting = list(complaints[:PANEL_ROWS])
     if not waiting:
         return None
-    return {"complaints": waiting, "count": complaints.count()}
+    count = len(waiting) if len(waiting) < PANEL_ROWS else complaints.count()
+    return {"complaints": waiting, "count": count}
 
 
 # Public pages -------------------------------------------------------------------------------------

@@ -44,8 +44,6 @@ def supervised_institutions(user: User, institutions: QuerySet) -> QuerySet:
         supervisor__user=user,
         undertaking_accepted_at__isnull=False,
     )
-    if not working.exists():
-        return institutions.none()
     assigned = _working_assignments(today).filter(
         institution=OuterRef("pk"),
         group__memberships__supervisor__user=user,
@@ -58,7 +56,9 @@ def supervised_institutions(user: User, institutions: QuerySet) -> QuerySet:
         accept_global_perms=False,
         with_superuser=False,
     )
-    return granted.filter(Exists(assigned))
+    # The running term is part of the same query (one EXISTS), not a query of its own: a page
+    # asks this several times (institutions, inspections, issues, complaints).
+    return granted.filter(Exists(working), Exists(assigned))
 
 
 def assigned_supervisor_users(institution) -> QuerySet[User]:
