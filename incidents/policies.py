@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit_portal.accounts.models import Organisation, User
-from audit_portal.core.policy import Policy, Refusal, deny, not_now
+from audit_portal.core.policy import Policy, Refusal, deny, not_now, once
 from incidents.models import Alert, Incident, Kind, Note, Report, Stage, missing_person_police_delay
 from incidents.selectors import incidents_for
 from inspections.models import Institution
@@ -55,6 +55,13 @@ def police_owed(incident: Incident, now: datetime.datetime) -> Refusal | None:
     if incident.police_outstanding(now):
         return not_now(police_message(incident))
     return None
+
+
+def _has_initial(incident: Incident) -> bool:
+    return once(
+        ("has_initial", incident.pk),
+        lambda: incident.reports.filter(stage=Stage.INITIAL).exists(),
+    )
 
 
 class IncidentPolicy(Policy):
@@ -113,7 +120,7 @@ class IncidentPolicy(Policy):
         """Any number of follow-ups, after the initial report and before the final one."""
         if refusal := self._reporter(user, incident):
             return refusal
-        if not incident.reports.filter(stage=Stage.INITIAL).exists():
+        if not _has_initial(incident):
             return not_now(_("A follow-up report comes after the initial report."))
         if incident.status != Status.OPEN:
             return not_now(_("The final report has been filed: no further follow-ups."))
@@ -123,7 +130,7 @@ class IncidentPolicy(Policy):
         """Once, after the initial report, and not while a police record is owed."""
         if refusal := self._reporter(user, incident):
             return refusal
-        if not incident.reports.filter(stage=Stage.INITIAL).exists():
+        if not _has_initial(incident):
             return not_now(_("The final report comes after the initial report."))
         if incident.status != Status.OPEN:
             return not_now(_("The final report has already been filed."))
@@ -151,7 +158,10 @@ class IncidentPolicy(Policy):
 
     def _receiver(self, user: User, incident: Incident, perm: str) -> Refusal | None:
         """Staff with the right, of a body that sees the incident."""
-        if not user.has_perm(perm) or not incidents_for(user).filter(pk=incident.pk).exists():
+        if not user.has_perm(perm) or not once(
+            ("in_scope", user.pk, incident.pk),
+            lambda: incidents_for(user).filter(pk=incident.pk).exists(),
+        ):
             return deny()
         return None
 

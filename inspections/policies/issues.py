@@ -12,7 +12,7 @@ issue (is one waiting?), the service also checks that the one posted is the one 
 from django.utils.translation import gettext as _
 
 from audit_portal.accounts.models import User
-from audit_portal.core.policy import Policy, Refusal, deny, not_now
+from audit_portal.core.policy import Policy, Refusal, deny, not_now, once
 from inspections.models import DeadlineExtension, Issue
 from inspections.selectors.registry import institutions_for
 
@@ -21,7 +21,10 @@ Status = Issue.Status
 
 def pending_extension(issue: Issue) -> DeadlineExtension | None:
     """The issue's extension request waiting for a decision (there is at most one)."""
-    return issue.extensions.filter(decision=DeadlineExtension.Decision.PENDING).first()
+    return once(
+        ("pending_extension", issue.pk),
+        lambda: issue.extensions.filter(decision=DeadlineExtension.Decision.PENDING).first(),
+    )
 
 
 class IssuePolicy(Policy):
@@ -68,7 +71,10 @@ class IssuePolicy(Policy):
     def _staff(self, user: User, issue: Issue, perm: str) -> Refusal | None:
         """The role's permission, for an institution in the user's scope (staff of its county,
         the city above it or its placing station; the supervisors assigned to it)."""
-        if user.has_perm(perm) and institutions_for(user).filter(pk=issue.institution_id).exists():
+        if user.has_perm(perm) and once(
+            ("in_scope", user.pk, issue.institution_id),
+            lambda: institutions_for(user).filter(pk=issue.institution_id).exists(),
+        ):
             return None
         return deny()
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit_portal.accounts.models import User
-from audit_portal.core.evidence import evidence_for
+from audit_portal.core.evidence import evidence_by_owner
 from audit_portal.core.history_view import trail
 from audit_portal.core.web import apply_errors, errors_to_messages, require_perm
 from inspections.forms.inspections import (
@@ -27,7 +27,6 @@ from inspections.forms.inspections import (
 )
 from inspections.models import DeadlineExtension, Issue, Rectification
 from inspections.policies import issue_policy
-from inspections.policies.issues import pending_extension
 from inspections.selectors import institutions_for
 from inspections.selectors.inspections import issues_for
 from inspections.services import issues as services
@@ -35,7 +34,7 @@ from inspections.workdays import working_days_between
 
 
 def _issue(user: User, pk: int) -> Issue:
-    return get_object_or_404(issues_for(user), pk=pk)
+    return get_object_or_404(issues_for(user).select_related("result__item"), pk=pk)
 
 
 def _issue_for(user: User, pk: int, action: str) -> Issue:
@@ -49,9 +48,12 @@ def _issue_for(user: User, pk: int, action: str) -> Issue:
 def _thread_context(request: HttpRequest, issue: Issue, **forms) -> dict:
     today = timezone.localdate()
     rectifications = list(issue.rectifications.select_related("submitted_by", "decided_by"))
+    evidence = evidence_by_owner(rectifications)
     for rectification in rectifications:
-        rectification.evidence = list(evidence_for(rectification))
+        rectification.evidence = evidence[rectification.pk]
     waiting = (r for r in rectifications if r.decision == Rectification.Decision.PENDING)
+    extensions = list(issue.extensions.select_related("requested_by", "decided_by"))
+    requested = (e for e in extensions if e.decision == DeadlineExtension.Decision.PENDING)
     return {
         "issue": issue,
         "today": today,
@@ -59,11 +61,11 @@ def _thread_context(request: HttpRequest, issue: Issue, **forms) -> dict:
         "working_days_left": working_days_between(today, issue.deadline),
         "days_overdue": (today - issue.deadline).days,
         "rectifications": rectifications,
-        "extensions": issue.extensions.select_related("requested_by", "decided_by"),
+        "extensions": extensions,
         # The rectification and the extension request waiting for a decision, if any: what
         # "verify" and "decide_extension" act on.
         "pending_rectification": next(waiting, None),
-        "pending_extension": pending_extension(issue),
+        "pending_extension": next(requested, None),
         "actions": issue_policy.allowed(request.user, issue),
         "rectification_form": forms.get("rectification_form") or RectificationForm(),
         "decision_form": forms.get("decision_form") or DecisionForm(),
