@@ -199,10 +199,11 @@ def terms_ending_panel(user: User) -> dict | None:
     today = _today()
     days = rules().supervisor_term_warning_days
     ending = terms_ending(today, today + datetime.timedelta(days=days)).select_related("supervisor")
+    terms = list(ending.order_by("last_day")[:10])
     return {
         "days": days,
-        "count": ending.count(),
-        "terms": list(ending.order_by("last_day")[:10]),
+        "count": len(terms) if len(terms) < 10 else ending.count(),
+        "terms": terms,
         "in_progress": Appointment.objects.filter(
             stage__in=[
                 Appointment.Stage.NOMINATED,

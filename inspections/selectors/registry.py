@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from guardian.shortcuts import get_objects_for_user
 
 from audit_portal.accounts.models import Organisation, User
@@ -13,6 +13,7 @@ from inspections.models import (
     CustodyAgreement,
     DocumentKind,
     Institution,
+    InstitutionRisk,
     QualificationDocument,
 )
 
@@ -134,14 +135,23 @@ def expiring_panel(user: User) -> dict | None:
 
     today = timezone.localdate()
     days = sorted(rules().expiry_warning_days)
-    buckets = [{"days": d, "count": documents_expiring(user, today, d).count()} for d in days]
+    expiring = documents_expiring(user, today, days[-1])
+    # Every warning period in one pass over the documents lapsing within the longest.
+    counts = expiring.aggregate(
+        **{
+            f"d{d}": Count("pk", filter=Q(valid_until__lte=today + datetime.timedelta(days=d)))
+            for d in days
+        }
+    )
     return {
-        "buckets": buckets,
-        "soonest": list(documents_expiring(user, today, days[-1])[:5]),
-        "ineligible": with_eligibility(institutions_for(user), today)
-        .filter(is_eligible=False)
-        .exclude(status=Institution.Status.TERMINATED)
-        .count(),
+        "buckets": [{"days": d, "count": counts[f"d{d}"]} for d in days],
+        "soonest": list(expiring[:5]),
+        # From the stored risk figures (the dashboard panel above has just brought them up to
+        # date), not an eligibility check of every institution in scope.
+        "ineligible": InstitutionRisk.objects.filter(
+            institution__in=institutions_for(user).exclude(status=Institution.Status.TERMINATED),
+            is_eligible=False,
+        ).count(),
     }
 
 
