@@ -35,7 +35,15 @@ class TrailRow:
         ]
 
 
-def _display(record, name: str) -> str:
+def _display(record, name: str, related: dict) -> str:
+    field = record._meta.get_field(name)
+    if field.is_relation and field.many_to_one:
+        # A related object by its label, read with the others (``_related_labels``), not one
+        # query per row.
+        value = getattr(record, field.attname)
+        if value is None:
+            return "—"
+        return related.get((field.related_model, value), str(value))
     value = getattr(record, name, None)
     getter = getattr(record, f"get_{name}_display", None)
     if getter is not None:
@@ -49,41 +57,67 @@ def _display(record, name: str) -> str:
     return str(value)
 
 
+def _related_labels(pending: list[tuple]) -> dict:
+    """The labels of the related objects named in the changes, one query per related model."""
+    wanted: dict = {}
+    for _model, before, record, name in pending:
+        field = record._meta.get_field(name)
+        if field.is_relation and field.many_to_one:
+            for version in (before, record):
+                value = getattr(version, field.attname)
+                if value is not None:
+                    wanted.setdefault(field.related_model, set()).add(value)
+    labels = {}
+    for related_model, ids in wanted.items():
+        for obj in related_model._base_manager.filter(pk__in=ids):
+            labels[(related_model, obj.pk)] = str(obj)
+    return labels
+
+
 def trail(histories: list[QuerySet], *, exclude_fields: tuple[str, ...] = ()) -> list[TrailRow]:
-    """Rows of several history querysets, newest first, each with its field-by-field changes."""
+    """Rows of several history querysets, newest first, each with its field-by-field changes.
+
+    The queries do not grow with the rows: each object's label is read once (from its latest
+    version) and the related objects named in the changes once per model."""
     rows: list[TrailRow] = []
+    pending: list[tuple] = []
     for history in histories:
         records = list(history.select_related("history_user").order_by("history_date", "pk"))
         previous = {}
+        latest = {}
         model = history.model.instance_type
         labels = {f.name: str(f.verbose_name) for f in model._meta.fields}
+        m2m = [f.name for f in model._meta.many_to_many]
+        these: list[tuple] = []
         for record in records:
             key = record.id if hasattr(record, "id") else record.pk
             changes = []
             before = previous.get(key)
             if before is not None and record.history_type == "~":
                 # Many-to-many fields are diffed as through-model rows, which read as noise.
-                m2m = [f.name for f in model._meta.many_to_many]
                 delta = record.diff_against(before, excluded_fields=[*exclude_fields, *m2m])
                 for change in delta.changes:
-                    changes.append(
-                        Change(
-                            labels.get(change.field, change.field),
-                            _display(before, change.field),
-                            _display(record, change.field),
-                        )
-                    )
+                    changes.append(Change(labels.get(change.field, change.field), "", ""))
+                    pending.append((changes[-1], before, record, change.field))
             previous[key] = record
-            rows.append(
-                TrailRow(
-                    when=record.history_date,
-                    who=record.history_user,
-                    model=str(model._meta.verbose_name),
-                    obj=str(record.instance),
-                    action=ACTIONS[record.history_type],
-                    reason=record.history_change_reason or "",
-                    changes=changes,
-                )
+            latest[key] = record
+            row = TrailRow(
+                when=record.history_date,
+                who=record.history_user,
+                model=str(model._meta.verbose_name),
+                obj="",
+                action=ACTIONS[record.history_type],
+                reason=record.history_change_reason or "",
+                changes=changes,
             )
+            these.append((key, row))
+        names = {key: str(record.instance) for key, record in latest.items()}
+        for key, row in these:
+            row.obj = names[key]
+            rows.append(row)
+    related = _related_labels(pending)
+    for change, before, record, name in pending:
+        change.old = _display(before, name, related)
+        change.new = _display(record, name, related)
     rows.sort(key=lambda row: row.when, reverse=True)
     return rows

@@ -57,3 +57,27 @@ def test_a_reason_explains_one_change_only():
 def test_creation_needs_no_reason():
     org = OrganisationFactory()
     assert org.history.get().history_type == "+"
+
+
+def test_a_trail_reads_related_labels_once_however_many_changes_name_them():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from audit_portal.core.history_view import trail
+
+    actor = UserFactory()
+    city = OrganisationFactory(kind="city", name="江海市民政局")
+    counties = [OrganisationFactory(kind="county", parent=city, name=f"县{i}") for i in range(6)]
+    station = OrganisationFactory(kind="station", parent=counties[0], name="救助站")
+
+    def moves(count: int) -> int:
+        for county in counties[:count]:
+            station.parent = county
+            save_audited(station, actor=actor, reason="隶属调整")
+        with CaptureQueriesContext(connection) as queries:
+            rows = trail([Organisation.history.filter(id=station.pk)])
+        changes = [change for row in rows for change in row.changes]
+        assert {change.new for change in changes} >= {c.name for c in counties[1:count]}
+        return len(queries)
+
+    assert moves(2) == moves(6)
