@@ -201,7 +201,7 @@ class ReportPolicy(Policy):
     def amend(self, user: User, report: Report) -> Refusal | None:
         if refusal := self.incidents.amend(user, report.incident):
             return refusal
-        if Report.objects.filter(amends=report).exists():
+        if report.is_superseded:
             return not_now(_("This version has already been amended: amend the latest one."))
         return None
 

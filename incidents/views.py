@@ -142,7 +142,10 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = timeline(incident, now)
     report_events = [event.obj for event in events if event.kind == "report"]
     selectors.with_attachments(report_events)
+    # The timeline holds every version, so which are amended is known without a query each.
+    amended = {report.amends_id for report in report_events if report.amends_id}
     for report in report_events:
+        report.superseded = report.pk in amended
         report.actions = report_policy.allowed(user, report)
     return render(
         request,

@@ -161,6 +161,11 @@ class Report(Regulated):
 
     @property
     def is_superseded(self) -> bool:
+        # A page that read every version of the incident says so on each (``superseded``)
+        # instead of a query per version.
+        known = getattr(self, "superseded", None)
+        if known is not None:
+            return known
         return hasattr(self, "amended_by")
 
     @property
