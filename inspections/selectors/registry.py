@@ -13,7 +13,6 @@ from inspections.models import (
     CustodyAgreement,
     DocumentKind,
     Institution,
-    InstitutionRisk,
     QualificationDocument,
 )
 
@@ -130,7 +129,8 @@ def institution_history(institution: Institution) -> list:
 
 
 def expiring_panel(user: User) -> dict | None:
-    """Staff home: documents lapsing within each warning period, and ineligible institutions."""
+    """Staff home: documents lapsing within each warning period (the institutions not eligible
+    today are counted on the risk panel)."""
     from django.utils import timezone
 
     today = timezone.localdate()
@@ -146,12 +146,6 @@ def expiring_panel(user: User) -> dict | None:
     return {
         "buckets": [{"days": d, "count": counts[f"d{d}"]} for d in days],
         "soonest": list(expiring[:5]),
-        # From the stored risk figures (the dashboard panel above has just brought them up to
-        # date), not an eligibility check of every institution in scope.
-        "ineligible": InstitutionRisk.objects.filter(
-            institution__in=institutions_for(user).exclude(status=Institution.Status.TERMINATED),
-            is_eligible=False,
-        ).count(),
     }
 
 
