@@ -109,6 +109,10 @@ class IssueLedgerFilter(django_filters.FilterSet):
             raised_by=self.user if data.get("mine") else None,
         )
 
+    def cleaned_data(self) -> dict:
+        """The filters that validated (none when the form is unbound)."""
+        return dict(self._cleaned())
+
     def chart_key(self) -> str:
         """The values of the filters ``chart_queryset`` applies, as a cache key."""
         data = self._cleaned()

@@ -16,7 +16,7 @@ from inspections.models.registry import (
     ResidentCategory,
 )
 from inspections.models.reports import MonthlyReport, MonthlyReportLine
-from inspections.models.risk import InstitutionRisk
+from inspections.models.risk import InstitutionRisk, IssueTally
 
 __all__ = [
     "Area",
@@ -29,6 +29,7 @@ __all__ = [
     "Institution",
     "InstitutionRisk",
     "Issue",
+    "IssueTally",
     "ItemResult",
     "MonthlyReport",
     "MonthlyReportLine",

@@ -70,3 +70,34 @@ class InstitutionRisk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution_id}: {self.score} ({self.counted_on})"
+
+
+class IssueTally(models.Model):
+    """How many issues an institution has in one area and severity, as of ``counted_on``: the
+    issue ledger's count tables read these (a few rows per institution) instead of grouping
+    every issue in scope. Counted with the institution's risk figures, and as fresh as they are
+    (the ledger counts from the issues themselves while they are not)."""
+
+    institution = models.ForeignKey(
+        "inspections.Institution", on_delete=models.CASCADE, related_name="+"
+    )
+    area = models.CharField(max_length=32)
+    severity = models.CharField(max_length=16)
+    counted_on = models.DateField()
+    total = models.PositiveIntegerField(default=0)
+    unclosed = models.PositiveIntegerField(default=0)
+    submitted = models.PositiveIntegerField(default=0)
+    # Not closed and past the deadline on ``counted_on``; of which waiting for verification.
+    overdue = models.PositiveIntegerField(default=0)
+    overdue_submitted = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "area", "severity"],
+                name="inspections_issuetally_one_per_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.area} {self.severity}: {self.total}"

@@ -154,6 +154,11 @@ def ledger_counts(issues: QuerySet[Issue], on: datetime.date) -> dict:
             overdue=Count("pk", filter=open_q & Q(deadline__lt=on)),
         )
     )
+    return fold_counts(groups)
+
+
+def fold_counts(groups) -> dict:
+    """Rows of (area, severity, total, open, overdue) summed by area, by severity and in all."""
     numbers = ("total", "open", "overdue")
     totals = dict.fromkeys(numbers, 0)
     by_area: dict[str, dict] = {}

@@ -7,11 +7,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db.models import Sum
 from django.utils import timezone
 
 from audit_portal.rules import rules
-from inspections.models import Area, Issue
-from inspections.selectors.inspections import ledger_counts, raised_and_closed_by_month
+from inspections.models import Area, Issue, IssueTally
+from inspections.selectors.inspections import (
+    fold_counts,
+    ledger_counts,
+    raised_and_closed_by_month,
+)
 from inspections.workdays import WorkCalendar
 
 
@@ -81,9 +86,10 @@ class _Countdown:
         return any(self.on.year <= year <= day.year for year in self.unofficial_years)
 
 
-def ledger_tables(issues, on: datetime.date) -> dict:
-    """``ledger_counts`` as rows in the checklist's order, every area and severity present."""
-    counts = ledger_counts(issues, on)
+def ledger_tables(issues, on: datetime.date, counts: dict | None = None) -> dict:
+    """``ledger_counts`` (or ``counts`` already made, e.g. from the tallies) as rows in the
+    checklist's order, every area and severity present."""
+    counts = counts or ledger_counts(issues, on)
     empty = {"total": 0, "open": 0, "overdue": 0}
 
     def rows(groups: dict, choices) -> list[dict]:
@@ -121,3 +127,66 @@ def ledger_chart(issues, months: int, on: datetime.date, *, key: str) -> dict:
         }
         cache.set(cache_key, chart, CHART_SECONDS)
     return chart
+
+
+# The ledger filters the stored tallies can answer; any other filter counts the issues.
+TALLIED_FILTERS = {"county", "institution", "area", "severity", "status", "overdue"}
+
+
+def tallied_counts(user, data: dict, on: datetime.date) -> dict | None:
+    """The ledger's counts from the stored tallies (``IssueTally``, a few rows per institution)
+    instead of grouping every issue in scope, when the filters are ones they can answer and
+    every tally in scope is up to date; None otherwise.
+
+    Not for institution users: their ledger leaves out the issues of inspections still in draft,
+    which the tallies count (and their scope is one institution anyway)."""
+    from inspections.selectors.registry import institutions_for
+    from inspections.services.risk import risk_bring_up_to_date
+
+    used = {name for name, value in data.items() if value not in (None, "", False)}
+    if user.is_institution_user or not used <= TALLIED_FILTERS:
+        return None
+    scope = institutions_for(user)
+    if data.get("county") is not None:
+        scope = scope.filter(county=data["county"])
+    if data.get("institution") is not None:
+        scope = scope.filter(pk=data["institution"].pk)
+    if not risk_bring_up_to_date(scope, on):
+        return None
+    tallies = IssueTally.objects.filter(institution__in=scope)
+    if data.get("area"):
+        tallies = tallies.filter(area=data["area"])
+    if data.get("severity"):
+        tallies = tallies.filter(severity=data["severity"])
+    numbers = ("total", "unclosed", "submitted", "overdue", "overdue_submitted")
+    groups = (
+        tallies.order_by()
+        .values("area", "severity")
+        .annotate(**{f"{n}_sum": Sum(n) for n in numbers})
+    )
+    status, overdue_only = data.get("status") or "", bool(data.get("overdue"))
+    return fold_counts(
+        _under_filters({n: group[f"{n}_sum"] for n in numbers}, status, overdue_only)
+        | {"area": group["area"], "severity": group["severity"]}
+        for group in groups
+    )
+
+
+def _under_filters(t: dict, status: str, overdue_only: bool) -> dict:
+    """(total, open, overdue) of one tally group among the issues the status and overdue
+    filters keep (as ``ledger_filter`` keeps them)."""
+    closed = t["total"] - t["unclosed"]
+    if status == "unclosed":
+        total, unclosed, overdue = t["unclosed"], t["unclosed"], t["overdue"]
+    elif status == Issue.Status.CLOSED:
+        total, unclosed, overdue = closed, 0, 0
+    elif status == Issue.Status.OPEN:
+        opened = t["unclosed"] - t["submitted"]
+        total, unclosed, overdue = opened, opened, t["overdue"] - t["overdue_submitted"]
+    elif status == Issue.Status.SUBMITTED:
+        total, unclosed, overdue = t["submitted"], t["submitted"], t["overdue_submitted"]
+    else:
+        total, unclosed, overdue = t["total"], t["unclosed"], t["overdue"]
+    if overdue_only:
+        total = unclosed = overdue
+    return {"total": total, "open": unclosed, "overdue": overdue}

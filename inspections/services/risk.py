@@ -14,11 +14,11 @@ from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from inspections.models import Institution, InstitutionRisk
+from inspections.models import Institution, InstitutionRisk, Issue, IssueTally
 from inspections.selectors.reports import is_flagged, report_checks
 from inspections.selectors.risk import figures_queryset, latest_reports, score, score_parts
 
@@ -48,14 +48,14 @@ _FIGURES = [
 def risk_count(
     *, institution_ids: Iterable[int] | None = None, on: datetime.date | None = None
 ) -> int:
-    """Recount the figures of the given institutions (all that are not terminated by default)
-    as of ``on``; returns how many rows were written."""
+    """Recount the figures of the given institutions (all by default) as of ``on``; returns how
+    many rows were written."""
     on = on or timezone.localdate()
-    institutions = Institution.objects.exclude(status=Institution.Status.TERMINATED)
+    # Terminated institutions too: the dashboard leaves them out, the ledger still counts their
+    # issues.
+    institutions = Institution.objects.all()
     if institution_ids is None:
         ids = list(institutions.order_by("pk").values_list("pk", flat=True))
-        # Terminated institutions leave the dashboard.
-        InstitutionRisk.objects.filter(institution__status=Institution.Status.TERMINATED).delete()
     else:
         ids = sorted(set(institution_ids))
     written = 0
@@ -82,6 +82,7 @@ def _count_batch(institutions: QuerySet[Institution], on: datetime.date) -> int:
         row.latest_report_flagged = report is not None and is_flagged(report, checks[report.pk])
         row.score = score(score_parts(row, on))
         rows.append(row)
+    _tally_issues([row.institution_id for row in rows], on)
     InstitutionRisk.objects.bulk_create(
         rows,
         update_conflicts=True,
@@ -97,6 +98,35 @@ def _count_batch(institutions: QuerySet[Institution], on: datetime.date) -> int:
         ],
     )
     return len(rows)
+
+
+def _tally_issues(institution_ids: list[int], on: datetime.date) -> None:
+    """The issue ledger's counts per institution, area and severity (``IssueTally``)."""
+    unclosed = ~Q(status=Issue.Status.CLOSED)
+    submitted = Q(status=Issue.Status.SUBMITTED)
+    overdue = unclosed & Q(deadline__lt=on)
+    groups = (
+        Issue.objects.filter(institution_id__in=institution_ids)
+        .order_by()
+        .values("institution", "area", "severity")
+        .annotate(
+            total=Count("pk"),
+            unclosed=Count("pk", filter=unclosed),
+            submitted=Count("pk", filter=submitted),
+            overdue=Count("pk", filter=overdue),
+            overdue_submitted=Count("pk", filter=overdue & submitted),
+        )
+    )
+    tallies = [
+        IssueTally(
+            institution_id=group.pop("institution"),
+            counted_on=on,
+            **group,
+        )
+        for group in groups
+    ]
+    IssueTally.objects.filter(institution_id__in=institution_ids).delete()
+    IssueTally.objects.bulk_create(tallies)
 
 
 def risk_mark_changed(institution_id: int) -> None:
@@ -117,23 +147,23 @@ def risk_watch(model: type[Model], institution: str = "institution_id") -> None:
     post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid)
 
 
-def risk_bring_up_to_date(institutions: QuerySet[Institution], on: datetime.date) -> None:
+def risk_bring_up_to_date(institutions: QuerySet[Institution], on: datetime.date) -> bool:
     """Recount the out-of-date rows among ``institutions`` (a user's scope): in this request when
-    they are few, otherwise in the worker (once per day and scope)."""
+    they are few, otherwise in the worker (once per day and scope). True when every row in scope
+    is up to date on return."""
     outdated = list(
-        institutions.exclude(status=Institution.Status.TERMINATED)
-        .filter(
+        institutions.filter(
             Q(risk__isnull=True)
             | Q(pk__in=InstitutionRisk.objects.needing_count(on).values("institution"))
-        )
-        .values_list("pk", flat=True)[: COUNT_IN_REQUEST + 1]
+        ).values_list("pk", flat=True)[: COUNT_IN_REQUEST + 1]
     )
     if not outdated:
-        return
+        return True
     if len(outdated) <= COUNT_IN_REQUEST:
         risk_count(institution_ids=outdated, on=on)
-        return
+        return True
     if cache.add(f"inspections:risk-count:{on:%Y%m%d}", True, timeout=15 * 60):
         from inspections.tasks import count_risk
 
         transaction.on_commit(lambda: count_risk.enqueue(on=on.isoformat()))
+    return False

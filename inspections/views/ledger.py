@@ -17,7 +17,12 @@ from audit_portal.core.web import paginate, query_without_page
 from inspections.charts import grouped_bars
 from inspections.forms.ledger import IssueLedgerFilter
 from inspections.selectors.inspections import issues_for
-from inspections.selectors.ledger import ledger_chart, ledger_rows, ledger_tables
+from inspections.selectors.ledger import (
+    ledger_chart,
+    ledger_rows,
+    ledger_tables,
+    tallied_counts,
+)
 
 CHART_MONTHS = 12
 
@@ -38,8 +43,10 @@ def issue_ledger(request: HttpRequest) -> HttpResponse:
     today = ledger.on
     issues = issues_for(request.user)
     filtered = ledger.apply(issues)
-    # One pass over the filtered issues gives the count tables and the number of pages.
-    tables = ledger_tables(filtered, today)
+    # The count tables from the stored tallies when they can answer the filters, otherwise one
+    # pass over the filtered issues; either way they give the pager its count.
+    counts = tallied_counts(request.user, ledger.cleaned_data(), today)
+    tables = ledger_tables(filtered, today, counts)
     page = paginate(request, filtered, count=tables["totals"]["total"])
     chart = ledger_chart(
         ledger.chart_queryset(issues),
