@@ -101,6 +101,12 @@ class Rules:
     openday_rate_window_seconds: int = 3600
     # A public form sent back faster than this (seconds) after it was served is a robot's.
     openday_form_min_seconds: int = 3
+    # Files built by the worker (exports, PDFs) a user asked for: downloadable for this many
+    # days after they are ready, then deleted by ``manage.py purge_files`` (the record stays).
+    generated_file_days: int = 7
+    # A file job not heard from for this many minutes is taken as stopped (the worker died or
+    # was restarted): its owner may start it again.
+    generated_file_stalled_minutes: int = 30
 
 
 @cache

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("files/<uuid:pk>/", core_views.evidence_download, name="evidence_download"),
+    path("my-files/", include("audit_portal.core.files.urls")),
     path("accounts/", include("audit_portal.accounts.urls")),
     path("institutions/", include("inspections.urls")),
     path("supervisors/", include("supervisors.urls")),

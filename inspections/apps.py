@@ -64,6 +64,8 @@ class InspectionsConfig(AppConfig):
         (20, "inspections.scale.seed"),
         (40, "inspections.scale_inspections.seed"),
         (60, "inspections.scale_reports.seed"),
+        # The dashboard's stored figures, once every record above is written.
+        (65, "inspections.scale.count_risk"),
     ]
     verbose_name = _("Institutions and inspections")
 

@@ -4,6 +4,7 @@ from inspections.views import (
     checklists,
     dashboard,
     documents,
+    exports,
     inspections,
     issues,
     ledger,
@@ -61,7 +62,7 @@ urlpatterns = [
     path("inspections/<int:pk>/notice.pdf", documents.notice_pdf, name="notice_pdf"),
     # Issues and rectification
     path("issues/", ledger.issue_ledger, name="issue_ledger"),
-    path("issues/export.xlsx", ledger.issue_ledger_export, name="issue_ledger_export"),
+    path("issues/export/", exports.issue_ledger_export, name="issue_ledger_export"),
     path("<int:pk>/issues/new/", issues.issue_create, name="issue_create"),
     path("issues/<int:pk>/", issues.issue_detail, name="issue_detail"),
     path("issues/<int:pk>/rectify/", issues.rectification_submit, name="rectification_submit"),
@@ -78,7 +79,7 @@ urlpatterns = [
     # Monthly status reports and the staff risk dashboard
     path("reports/", reports.report_list, name="report_list"),
     path("reports/late/", reports.report_late, name="report_late"),
-    path("reports/export.xlsx", reports.report_export, name="report_export"),
+    path("reports/export/", exports.report_export, name="report_export"),
     path("reports/new/", reports.report_create, name="report_create"),
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", reports.report_edit, name="report_edit"),

@@ -17,6 +17,8 @@ class OpenDayConfig(AppConfig):
     name = "openday"
     # Demo data (manage.py seed_demo): (order, seeder); seeders run in order across the apps.
     demo_seeds = [(70, "openday.demo.seed")]
+    # City-scale data (manage.py seed_scale): (order, seeder), likewise.
+    scale_seeds = [(70, "openday.scale.seed")]
     label = "openday"
     verbose_name = _("Open day")
 
@@ -44,3 +46,13 @@ class OpenDayConfig(AppConfig):
             "openday.selectors.complaints_panel",
         ),
     ]
+
+    def ready(self) -> None:
+        # Models load after the app registry: these imports cannot sit at the top of the module.
+        from audit_portal.core.files.registry import register_builder
+        from openday import files
+
+        # The open day's PDFs are built by the worker (audit_portal/core/files).
+        register_builder(files.SUMMARY_KIND, files.build_summary_pdf)
+        register_builder(files.POSTER_KIND, files.build_poster)
+        register_builder(files.PREVIEW_KIND, files.build_preview)

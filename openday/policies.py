@@ -66,6 +66,7 @@ class SummaryPolicy(Policy):
         "publish",
         "correct",
         "preview",
+        "render_files",
     )
 
     # A year's first version: the year, not yet an object ---------------------------------------
@@ -161,6 +162,14 @@ class SummaryPolicy(Policy):
     def preview(self, user: User, summary: Summary) -> Refusal | None:
         """The PDF as the public will get it, in any state, for whoever reads the summaries."""
         return _role(user, "openday.view_summary")
+
+    def render_files(self, user: User, summary: Summary) -> Refusal | None:
+        """Render a public version's stored PDFs again: whoever publishes."""
+        if refusal := _role(user, "openday.publish_summary"):
+            return refusal
+        if not summary.is_public:
+            return not_now(_("Only a published summary has public files."))
+        return None
 
 
 summary_policy = SummaryPolicy()

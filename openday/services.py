@@ -23,6 +23,7 @@ from audit_portal.rules import rules
 from inspections.dates import add_months
 from inspections.models import Institution
 from openday import figures as figures_module
+from openday import files
 from openday.models import (
     PublicComplaint,
     Registration,
@@ -165,7 +166,13 @@ def summary_publish(*, summary: Summary, actor: User) -> Summary:
     summary.status = Summary.Status.PUBLISHED
     summary.published_by = actor
     summary.published_at = now
-    return save_audited(summary, actor=actor, reason=_("Published"))
+    save_audited(summary, actor=actor, reason=_("Published"))
+    # The public PDFs are rendered once, by the worker, and served as stored files; the
+    # replaced version's PDF now says it was replaced (its posters do not change).
+    files.render_on_commit(summary, actor)
+    if summary.replaces_id:
+        files.render_on_commit(old, actor, posters=False)
+    return summary
 
 
 @transaction.atomic
@@ -241,7 +248,9 @@ def visit_day_set(
     visit_day.hours = hours.strip()
     visit_day.meeting_point = meeting_point.strip()
     visit_day.registration_open = registration_open
-    return save_audited(visit_day, actor=actor, reason=reason)
+    save_audited(visit_day, actor=actor, reason=reason)
+    files.render_poster_on_commit(year, institution, actor)
+    return visit_day
 
 
 def places_left(visit_day: VisitDay) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openday.views import public, staff
+from openday.views import public, staff, staff_files
 
 app_name = "openday"
 
@@ -46,7 +46,12 @@ urlpatterns = [
     path("staff/<int:pk>/return/", staff.summary_return, name="summary_return"),
     path("staff/<int:pk>/publish/", staff.summary_publish, name="summary_publish"),
     path("staff/<int:pk>/correct/", staff.summary_correct, name="summary_correct"),
-    path("staff/<int:pk>/preview.pdf", staff.summary_preview_pdf, name="summary_preview_pdf"),
+    path("staff/<int:pk>/preview/", staff_files.summary_preview, name="summary_preview"),
+    path(
+        "staff/<int:pk>/render-files/",
+        staff_files.summary_render_files,
+        name="summary_render_files",
+    ),
     path(
         "staff/<int:pk>/institutions/<int:entry>/",
         staff.entry_narrative,

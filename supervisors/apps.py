@@ -24,6 +24,8 @@ class SupervisorsConfig(AppConfig):
     name = "supervisors"
     # Demo data (manage.py seed_demo): (order, seeder); seeders run in order across the apps.
     demo_seeds = [(30, "supervisors.demo.seed")]
+    # City-scale data (manage.py seed_scale): (order, seeder), likewise.
+    scale_seeds = [(30, "supervisors.scale.seed")]
     verbose_name = _("Invited supervisors")
 
     role_permissions = {

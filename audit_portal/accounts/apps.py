@@ -6,6 +6,8 @@ class AccountsConfig(AppConfig):
     name = "audit_portal.accounts"
     # Demo data (manage.py seed_demo): (order, seeder); seeders run in order across the apps.
     demo_seeds = [(10, "audit_portal.accounts.demo.seed")]
+    # City-scale data (manage.py seed_scale): (order, seeder), likewise.
+    scale_seeds = [(10, "audit_portal.accounts.scale.seed")]
     label = "accounts"
     verbose_name = _("Accounts and organisations")
 

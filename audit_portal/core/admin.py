@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from audit_portal.core.models import EvidenceFile
+from audit_portal.core.models import EvidenceFile, GeneratedFile
 
 
 class ReasonForChangeForm(forms.ModelForm):
@@ -191,4 +191,59 @@ class EvidenceFileAdmin(RegulatedAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GeneratedFile)
+class GeneratedFileAdmin(admin.ModelAdmin):
+    """Read only: the record of who asked for which file with which filters, and what became of
+    it. Files are asked for on the pages; the file itself is downloaded only by its owner."""
+
+    list_display = (
+        "title",
+        "kind",
+        "owner",
+        "status",
+        "created_at",
+        "finished_at",
+        "size",
+        "expires_at",
+        "downloaded_at",
+    )
+    list_filter = ("status", "kind")
+    search_fields = ("title", "kind", "key", "owner__username", "owner__last_name")
+    list_select_related = ("owner",)
+    date_hierarchy = "created_at"
+    fields = (
+        "title",
+        "kind",
+        "key",
+        "owner",
+        "requested_by",
+        "criteria",
+        "parameters",
+        "language",
+        "status",
+        "attempt",
+        "done",
+        "total",
+        "error",
+        "filename",
+        "size",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "expires_at",
+        "downloaded_at",
+        "purged_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -1,5 +1,8 @@
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
+
+from audit_portal.core.files.selectors import WATCH_FILES, ready_count
 
 
 def navigation(request) -> dict:
@@ -31,3 +34,13 @@ def navigation(request) -> dict:
     if matching:
         max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}
+
+
+def files_ready(request) -> dict:
+    """The header's notice of files ready to download: counted (one query) only for a session
+    that asked for a file or began with files waiting (``WATCH_FILES``), so everyone else's
+    pages pay nothing for it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not request.session.get(WATCH_FILES):
+        return {}
+    return {"files_ready": SimpleLazyObject(lambda: ready_count(user))}

@@ -1,4 +1,6 @@
+import datetime
 import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -6,7 +8,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from audit_portal.rules import rules
 
 
 class Regulated(models.Model):
@@ -72,3 +77,143 @@ class EvidenceFile(Regulated):
     @property
     def is_image(self) -> bool:
         return self.media_type in (self.Kind.JPEG, self.Kind.PNG)
+
+
+def generated_path(instance: "GeneratedFile", filename: str) -> str:
+    # Random names, as for evidence: nothing the user typed reaches the file system.
+    now = timezone.now()
+    return f"generated/{now:%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class GeneratedFile(models.Model):
+    """A file built by the worker (an Excel export, a PDF of many records): who asked for it,
+    with which filters, how far it got, and the file while it is kept. The row stays after the
+    file is purged: it is the record of who exported what (痕迹化管理).
+
+    A file with an ``owner`` is that user's, downloaded only by them for
+    ``rules().generated_file_days``; a file without one is published by the system under its
+    ``key`` (the open-day PDFs), served by the page that publishes it until a newer file of the
+    same key replaces it. Built only through ``audit_portal.core.files``."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    key = models.CharField(_("published as"), max_length=120, blank=True)
+    title = models.CharField(pgettext_lazy("generated file", "title"), max_length=200)
+    # What the builder needs to build the file again (the filters as submitted, ids).
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    # The same filters in words, as the requester saw them: [[label, value], ...].
+    criteria = models.JSONField(_("filters"), default=list, blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    # Each start (and restart) is a new attempt; a run of an earlier attempt still going on
+    # may no longer write anything.
+    attempt = models.PositiveSmallIntegerField(default=1)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to=generated_path, max_length=200, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heard of at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("kept until"), null=True, blank=True)
+    downloaded_at = models.DateTimeField(_("first downloaded at"), null=True, blank=True)
+    purged_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("generated file")
+        verbose_name_plural = _("generated files")
+        ordering = ["-created_at"]
+        indexes = [
+            # "My files": a user's files, newest first.
+            models.Index(fields=["owner", "-created_at"], name="core_genfile_owner_idx"),
+            # The header's count of files ready and not downloaded, on every page: only the
+            # few rows in that state are in the index.
+            models.Index(
+                fields=["owner"],
+                condition=models.Q(status="done", downloaded_at__isnull=True),
+                name="core_genfile_ready_idx",
+            ),
+            # A published file by its key (equality for the public page, prefix for the
+            # staff's count of one summary's files).
+            models.Index(
+                fields=["key"],
+                condition=~models.Q(key=""),
+                opclasses=["varchar_pattern_ops"],
+                name="core_genfile_key_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(total__isnull=True) | models.Q(done__lte=models.F("total")),
+                name="core_generatedfile_done_within_total",
+            ),
+            # A failure always says why, to the owner.
+            models.CheckConstraint(
+                condition=~models.Q(status="failed") | ~models.Q(error=""),
+                name="core_generatedfile_failed_has_error",
+            ),
+            # A file is either a user's or published under a key.
+            models.CheckConstraint(
+                condition=models.Q(owner__isnull=False) | ~models.Q(key=""),
+                name="core_generatedfile_owner_or_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    def is_expired(self, now: datetime.datetime | None = None) -> bool:
+        if self.purged_at is not None:
+            return True
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+    def is_available(self, now: datetime.datetime | None = None) -> bool:
+        """Ready, and still kept."""
+        return self.status == self.Status.DONE and not self.is_expired(now) and bool(self.file)
+
+    def is_stalled(self, now: datetime.datetime | None = None) -> bool:
+        """Waiting or being built, but not heard of for longer than a build may stay silent:
+        the worker stopped (or never picked it up)."""
+        if not self.is_pending:
+            return False
+        last = self.heartbeat_at or self.created_at
+        limit = datetime.timedelta(minutes=rules().generated_file_stalled_minutes)
+        return last + limit < (now or timezone.now())
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return None
+        return min(100, self.done * 100 // self.total)

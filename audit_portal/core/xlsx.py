@@ -7,12 +7,15 @@ was exported, when and by whom (痕迹化管理)."""
 import datetime
 import io
 from collections.abc import Iterable
+from copy import copy
+from typing import IO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -39,6 +42,7 @@ class Sheet:
             self._sheet.column_dimensions[get_column_letter(index)].width = width
         self._sheet.freeze_panes = "A2"
         self._columns = len(headers)
+        self._styles: dict[tuple[str | None, bool], StyleArray] = {}
         self.rows = 0
         header = []
         for text in headers:
@@ -47,21 +51,35 @@ class Sheet:
             header.append(cell)
         self._sheet.append(header)
 
+    def _style(self, number_format: str | None, alert: bool) -> StyleArray:
+        """The style of a data cell, worked out once per sheet: setting a cell's alignment or
+        font looks the style up in the workbook's lists (hashing it), which on every cell of a
+        large export costs more than writing the cell."""
+        key = (number_format, alert)
+        style = self._styles.get(key)
+        if style is None:
+            cell = WriteOnlyCell(self._sheet)
+            if number_format:
+                cell.number_format = number_format
+            cell.alignment = CELL_ALIGNMENT
+            if alert:
+                cell.font = ALERT_FONT
+            style = self._styles[key] = cell._style
+        return style
+
     def append(self, values: Iterable, *, alert: Iterable[int] = ()) -> None:
         """A row; ``alert``: the 1-based columns to show in the alert style."""
         alert = set(alert)
         row = []
         for column, value in enumerate(values, 1):
+            number_format = None
             if isinstance(value, datetime.datetime):
                 value = local(value) if timezone.is_aware(value) else value
-            cell = WriteOnlyCell(self._sheet, value=value)
-            if isinstance(value, datetime.datetime):
-                cell.number_format = DATETIME_FORMAT
+                number_format = DATETIME_FORMAT
             elif isinstance(value, datetime.date):
-                cell.number_format = DATE_FORMAT
-            cell.alignment = CELL_ALIGNMENT
-            if column in alert:
-                cell.font = ALERT_FONT
+                number_format = DATE_FORMAT
+            cell = WriteOnlyCell(self._sheet, value=value)
+            cell._style = copy(self._style(number_format, column in alert))
             row.append(cell)
         self._sheet.append(row)
         self.rows += 1
@@ -85,6 +103,13 @@ class ExportBook:
         return sheet
 
     def save(self, about_title: str, about: list[tuple[str, object]]) -> bytes:
+        buffer = io.BytesIO()
+        self.write(about_title, about, buffer)
+        return buffer.getvalue()
+
+    def write(self, about_title: str, about: list[tuple[str, object]], into: IO[bytes]) -> None:
+        """``save`` into an open file (a temporary file in the worker: the workbook is never
+        held in memory whole)."""
         for sheet in self._sheets:
             sheet.finish()
         info = self._book.create_sheet(about_title[:31])
@@ -97,9 +122,7 @@ class ExportBook:
             if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
                 cell.number_format = DATE_FORMAT
             info.append([name, cell])
-        buffer = io.BytesIO()
-        self._book.save(buffer)
-        return buffer.getvalue()
+        self._book.save(into)
 
 
 def exported(by) -> list[tuple[str, object]]:

@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "audit_portal.core.context_processors.navigation",
+                "audit_portal.core.context_processors.files_ready",
             ],
         },
     },

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,7 +22,6 @@ from audit_portal.core.history_view import trail
 from audit_portal.core.web import apply_errors, errors_to_messages, list_page, require_perm
 from audit_portal.rules import rules
 from inspections.dates import add_months
-from inspections.exports_reports import reports_workbook
 from inspections.filters import MonthlyReportFilter
 from inspections.forms.reports import (
     AmendForm,
@@ -48,8 +46,6 @@ from inspections.selectors.reports import (
     totals,
 )
 from inspections.services import reports as services
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _staff(user: User) -> None:
@@ -124,31 +120,6 @@ def report_late(request: HttpRequest) -> HttpResponse:
             "today": today,
         },
     )
-
-
-@login_required
-@require_GET
-def report_export(request: HttpRequest) -> HttpResponse:
-    """The monthly report ledger (台账) for a period and scope, as an Excel workbook."""
-    user = request.user
-    _staff(user)
-    filterset = MonthlyReportFilter(
-        request.GET or None, queryset=reports_for(user), request=request
-    )
-    reports = list(filterset.qs.prefetch_related("lines"))
-    checks = report_checks(reports)
-    first, last = filterset.period
-    county = filterset.values.get("county")
-    content = reports_workbook(
-        reports, checks, first=first, last=last, county=county, exported_by=user
-    )
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"monthly-reports-{first:%Y%m}-{last:%Y%m}.xlsx"
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # Filling in ------------------------------------------------------------------------------------

@@ -1,28 +1,28 @@
-"""The public open-day pages: no login, nothing personal, cacheable.
+"""The public open-day pages: no login, nothing personal, cacheable. The PDFs are the files
+stored when the summary was published (``openday/files.py``): no public request renders one.
 
 Only published versions (and the versions they replaced, marked so) are reachable: a draft or an
 approved summary answers 404 here whatever its year. The forms (visit registration, complaints
 and look-ups by code) are limited per client address and refuse robots without a CAPTCHA.
 """
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audit_portal.core.pdf import pdf_response, render_pdf
+from audit_portal.core.files.views import file_response
 from audit_portal.core.web import apply_errors
-from openday import forms, ratelimit, selectors, services
+from openday import files, forms, ratelimit, selectors, services
 from openday.models import Summary, SummaryEntry
-from openday.views.contexts import entry_context, pdf_summary_context, summary_context
+from openday.views.contexts import entry_context, summary_context
 
 MAX_AGE = 300
+# A PDF not stored yet is being rendered by the worker: a poster takes seconds, the city's
+# summary a minute or two.
+PENDING_RETRY_SECONDS = 120
 
 
 def _cacheable(response: HttpResponse) -> HttpResponse:
@@ -72,18 +72,17 @@ def institution(
     )
 
 
-def _cached_pdf(key: str, template: str, context_fn) -> bytes:
-    # A public version never changes, so its PDF can be kept; the language is part of the key.
-    key = f"openday:pdf:{key}:{get_language()}"
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = render_pdf(template, context_fn())
-        cache.set(key, pdf, timeout=24 * 60 * 60)
-    return pdf
-
-
-def _public_pdf(pdf: bytes, filename: str) -> HttpResponse:
-    response = pdf_response(pdf, filename)
+def _stored_pdf(request: HttpRequest, key_for) -> HttpResponse:
+    """A published PDF as stored when the summary was published: nothing is rendered here, and
+    nothing is queued (a public URL starts no work). Until the worker has stored it, a page
+    says so and asks to come back (503 with Retry-After, not cached)."""
+    stored = files.public_file(key_for)
+    if stored is None:
+        response = render(request, "openday/public/pdf_pending.html", status=503)
+        response["Retry-After"] = str(PENDING_RETRY_SECONDS)
+        add_never_cache_headers(response)
+        return response
+    response = file_response(stored, attachment=False)
     del response["Cache-Control"]
     return _cacheable(response)
 
@@ -91,12 +90,7 @@ def _public_pdf(pdf: bytes, filename: str) -> HttpResponse:
 @require_GET
 def summary_pdf(request: HttpRequest, year: int, version: int | None = None) -> HttpResponse:
     summary = _summary(year, version)
-    pdf = _cached_pdf(
-        f"summary:{summary.pk}",
-        "openday/pdf/summary.html",
-        lambda: pdf_summary_context(summary),
-    )
-    return _public_pdf(pdf, f"open-day-{summary.year}-v{summary.version}.pdf")
+    return _stored_pdf(request, lambda language: files.summary_key(summary.pk, language))
 
 
 @require_GET
@@ -105,19 +99,9 @@ def poster(
 ) -> HttpResponse:
     summary = _summary(year, version)
     entry = _entry(summary, institution)
-    pdf = _cached_pdf(
-        f"poster:{summary.pk}:{entry.pk}",
-        "openday/pdf/poster.html",
-        lambda: {
-            **entry_context(summary, entry),
-            "public_url": settings.SITE_URL
-            + reverse(
-                "openday:institution",
-                kwargs={"year": summary.year, "institution": entry.institution_id},
-            ),
-        },
+    return _stored_pdf(
+        request, lambda language: files.poster_key(summary.pk, entry.institution_id, language)
     )
-    return _public_pdf(pdf, f"open-day-{summary.year}-poster-{entry.institution_id}.pdf")
 
 
 # Visits ------------------------------------------------------------------------------------------

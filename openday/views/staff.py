@@ -20,15 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit_portal.accounts.models import User
-from audit_portal.core.pdf import pdf_response, render_pdf
 from audit_portal.core.web import apply_errors, errors_to_messages, list_page, step
 from inspections.models import Institution
 from inspections.selectors import institutions_for
-from openday import forms, selectors, services
+from openday import files, forms, selectors, services
 from openday.display import Presenter, area_extra, kind_label
 from openday.models import PublicComplaint, Summary, SummaryEntry
 from openday.policies import complaint_policy, summary_policy, visit_day_policy
-from openday.views.contexts import pdf_summary_context
 
 
 def _summary(user: User, pk: int, action: str | None = None) -> Summary:
@@ -127,6 +125,7 @@ def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": summary_policy.allowed(user, summary),
             "only_others_approve": summary_policy.only_others_approve(user, summary),
             "reason_form": forms.ReasonForm(),
+            "public_files": files.public_files_status(summary) if summary.is_public else None,
             "history": _history(summary),
         },
     )
@@ -210,17 +209,6 @@ def summary_correct(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("openday:summary_detail", pk=summary.pk)
     messages.success(request, _("Correction drafted as a new version."))
     return redirect("openday:summary_detail", pk=correction.pk)
-
-
-@login_required
-@require_GET
-def summary_preview_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The PDF as the public will get it (masked counts), watermarked while not published."""
-    summary = _summary(request.user, pk, "preview")
-    context = pdf_summary_context(summary)
-    context["preview"] = not summary.is_public
-    pdf = render_pdf("openday/pdf/summary.html", context)
-    return pdf_response(pdf, f"open-day-{summary.year}-v{summary.version}-preview.pdf")
 
 
 @login_required

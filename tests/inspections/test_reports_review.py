@@ -8,8 +8,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit_portal.core.history import MissingChangeReason
+from audit_portal.core.models import GeneratedFile
 from inspections.models import MonthlyReport
 from inspections.services import reports as services
+from tests.file_jobs import download, post_and_build
 
 pytestmark = pytest.mark.django_db
 
@@ -128,12 +130,17 @@ def test_the_excel_ledger_has_a_row_per_report_and_per_category(world, client_fo
     url = reverse("inspections:report_export")
     first = world.accepted_monthly_report_a.month
     last = world.monthly_report_a.month
-    response = client_for("city_staff").get(
-        url, {"first": f"{first:%Y-%m}", "last": f"{last:%Y-%m}"}
+    client = client_for("city_staff")
+    response, job = post_and_build(client, f"{url}?first={first:%Y-%m}&last={last:%Y-%m}")
+    assert response.status_code == 302
+    assert "Excel" in job.title and job.owner == world.users["city_staff"]
+    assert job.parameters["filters"] == {"first": f"{first:%Y-%m}", "last": f"{last:%Y-%m}"}
+    done = client.get(reverse("files:download", args=[job.pk]))
+    assert done["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert done["Content-Disposition"] == (
+        f'attachment; filename="monthly-reports-{first:%Y%m}-{last:%Y%m}.xlsx"'
     )
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(b"".join(done.streaming_content)))
     summary, details, _about = book.worksheets
     rows = list(summary.iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[1]) for r in rows] == [
@@ -144,13 +151,38 @@ def test_the_excel_ledger_has_a_row_per_report_and_per_category(world, client_fo
     assert rows[0][header.index("月末在院")] == 30
     assert details.max_row == 1 + 2 * 4
     # County B exports nothing of A's; the draft never appears.
-    other = client_for("county_b_staff").get(url, {"first": f"{first:%Y-%m}", "last": "2030-12"})
-    assert load_workbook(io.BytesIO(other.content)).worksheets[0].max_row == 1
+    other_client = client_for("county_b_staff")
+    _response, other = post_and_build(other_client, f"{url}?first={first:%Y-%m}&last=2030-12")
+    assert load_workbook(io.BytesIO(download(other_client, other))).worksheets[0].max_row == 1
     assert not any(
         r[0] == f"{world.draft_monthly_report_a.month:%Y-%m}"
         for r in summary.iter_rows(min_row=2, values_only=True)
     )
     assert MonthlyReport.objects.count() == 3
+
+
+def test_the_excel_ledger_keeps_the_period_the_list_showed(world, client_for):
+    """Without a period the list shows the last month due; the export is of those months even
+    if the worker builds it after the month has turned."""
+    _response, job = post_and_build(client_for("city_staff"), reverse("inspections:report_export"))
+    filters = job.parameters["filters"]
+    assert filters["first"] == filters["last"]
+
+
+def test_a_period_that_does_not_hold_is_sent_back_and_nothing_is_exported(world, client_for):
+    query = "?first=2026-05&last=2026-01"
+    response = client_for("city_staff").post(reverse("inspections:report_export") + query)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("inspections:report_list") + query
+    assert not GeneratedFile.objects.filter(kind="inspections.report_ledger").exists()
+
+
+def test_the_excel_ledger_is_refused_to_institutions_and_supervisors(world, client_for):
+    url = reverse("inspections:report_export")
+    for persona in ("institution_user", "supervisor"):
+        assert client_for(persona).post(url).status_code == 403
+    assert client_for("city_staff").get(url).status_code == 405
+    assert not GeneratedFile.objects.filter(kind="inspections.report_ledger").exists()
 
 
 def test_the_station_home_lists_the_reports_waiting_for_its_review(world, client_for):

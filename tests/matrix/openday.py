@@ -109,7 +109,25 @@ ENTRIES = [
     ),
     Entry("openday:summary_detail", STAFF_READ, kwargs=summary_pk),
     Entry("openday:summary_detail", STAFF_READ, kwargs=draft_pk, label="-draft"),
-    Entry("openday:summary_preview_pdf", STAFF_READ, kwargs=draft_pk),
+    # The preview is a file built by the worker: the user is sent to its progress page.
+    Entry(
+        "openday:summary_preview",
+        logged_in(302, supervisor=404, institution_user=404),
+        kwargs=draft_pk,
+        method="post",
+    ),
+    Entry(
+        "openday:summary_preview",
+        logged_in(405, supervisor=405, institution_user=405),
+        kwargs=draft_pk,
+        label="-get",
+    ),
+    # Whoever publishes renders a public version's stored PDFs again.
+    Entry("openday:summary_render_files", CITY_WRITE, kwargs=summary_pk, method="post"),
+    # A draft has no public files: the role passes, the service refuses with the reason.
+    Entry(
+        "openday:summary_render_files", CITY_WRITE, kwargs=draft_pk, method="post", label="-draft"
+    ),
     Entry("openday:summary_regenerate", CITY_WRITE, kwargs=draft_pk, method="post"),
     Entry("openday:summary_approve", CITY_WRITE, kwargs=draft_pk, method="post"),
     Entry("openday:summary_return", CITY_WRITE, kwargs=draft_pk, method="post"),

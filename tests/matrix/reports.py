@@ -31,7 +31,14 @@ ENTRIES = [
     ),
     Entry("inspections:report_list", logged_in(405), method="post", label="post"),
     Entry("inspections:report_late", logged_in(200, supervisor=403, institution_user=403)),
-    Entry("inspections:report_export", logged_in(200, supervisor=403, institution_user=403)),
+    # Asked for with a POST, built by the worker: the user is sent to the file's progress page.
+    Entry(
+        "inspections:report_export",
+        logged_in(302, supervisor=403, institution_user=403),
+        method="post",
+        query="?first=2025-01&last=2026-12",
+    ),
+    Entry("inspections:report_export", logged_in(405), label="get"),
     # Only an institution files a report.
     Entry(
         "inspections:report_create", logged_in(403, institution_user=200), query="?month=2025-06"

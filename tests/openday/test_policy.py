@@ -194,6 +194,14 @@ def test_everyone_who_reads_the_summaries_previews_the_pdf(world, county, draft,
         assert role_refused(summary_policy, "preview", world.users["supervisor"], summary)
 
 
+def test_the_bureau_that_publishes_renders_a_public_versions_pdfs_again(
+    world, city, county, draft, published
+):
+    assert summary_policy.allows("render_files", city, published)
+    assert role_refused(summary_policy, "render_files", county, published)
+    state_refused(summary_policy, "render_files", city, draft)
+
+
 # Visits ------------------------------------------------------------------------------------------
 
 
@@ -315,7 +323,7 @@ def test_the_draft_page(world, client_for, draft):
         assert not _offers(county, f"openday:{action}", pk)
     assert "其他人" not in county
     assert reverse("openday:entry_narrative", args=[pk, draft.entries.first().pk]) not in county
-    assert reverse("openday:summary_preview_pdf", args=[pk]) in county
+    assert _offers(county, "openday:summary_preview", pk)
 
 
 def test_the_approved_page(world, approved, client_for):
@@ -339,6 +347,12 @@ def test_the_published_page(world, client_for, published):
     assert not _offers(
         _page(client_for("county_a_staff"), "openday:summary_detail", pk),
         "openday:summary_correct",
+        pk,
+    )
+    assert _offers(page, "openday:summary_render_files", pk)
+    assert not _offers(
+        _page(client_for("county_a_staff"), "openday:summary_detail", pk),
+        "openday:summary_render_files",
         pk,
     )
     services.summary_correct(summary=published, actor=world.users["city_staff"], reason="更正")

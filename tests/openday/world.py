@@ -6,10 +6,15 @@
 - ``draft``: the 2027 summary, a draft by city staff.
 - ``visit_day``: institution A's visits on the 2027 open day; ``registration`` one party.
 - ``public_complaint``: a complaint about institution A (county A), routed to county A.
+
+The published summary's PDF and posters are stored (in the site's first language) as the worker
+leaves them, with a placeholder PDF: their real rendering is tested in ``test_pdfs``.
 """
 
-from openday import services
+from openday import files, services
 from tests.factories import UserFactory
+from tests.file_jobs import ready_file
+from tests.files import MINIMAL_PDF
 
 
 def extend(world) -> None:
@@ -18,6 +23,11 @@ def extend(world) -> None:
     summary = services.summary_draft(year=2026, actor=city)
     services.summary_approve(summary=summary, actor=approver)
     services.summary_publish(summary=summary, actor=approver)
+    ready_file(key=files.summary_key(summary.pk, "zh-hans"), content=MINIMAL_PDF)
+    for entry in summary.entries.all():
+        ready_file(
+            key=files.poster_key(summary.pk, entry.institution_id, "zh-hans"), content=MINIMAL_PDF
+        )
     draft = services.summary_draft(year=2027, actor=city)
     visit_day = services.visit_day_set(
         institution=world.institution_a,
