@@ -1,31 +1,26 @@
-"""Excel workbooks for every export, written once: openpyxl in write-only mode, so each row costs
-the same however many came before (looking up the last row of a normal sheet for each appended
-row made the ledger export quadratic), with the house look: a bold shaded header that stays in
-view, an auto-filter, column widths, dates as dates in local time, and a last sheet saying what
-was exported, when and by whom (痕迹化管理)."""
+"""Excel workbooks for every export, written once: XlsxWriter in constant-memory mode, which
+streams each row to a temporary file as it is written, so memory stays flat and each row costs
+the same however many came before (openpyxl's write-only mode was linear too, but ~4× slower per
+cell: 100,000 ledger rows took over a minute). The house look: a bold shaded header that stays
+in view, an auto-filter, column widths, dates as dates in local time, and a last sheet saying
+what was exported, when and by whom (痕迹化管理)."""
 
 import datetime
 import io
+import shutil
+import tempfile
 from collections.abc import Iterable
-from copy import copy
 from typing import IO
 
+import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
-HEADER_FONT = Font(bold=True)
-HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
-CELL_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+HEADER_FILL = "#DDE6F0"
 # A value that needs the reader's attention (overdue, an unexplained discrepancy).
-ALERT_FONT = Font(color="B3261E", bold=True)
+ALERT_COLOR = "#B3261E"
 
 
 def local(value: datetime.datetime | None) -> datetime.datetime | None:
@@ -34,71 +29,75 @@ def local(value: datetime.datetime | None) -> datetime.datetime | None:
 
 
 class Sheet:
-    """One sheet of a write-only workbook: the header first, then rows."""
+    """One sheet of a streaming workbook: the header first, then rows, in order."""
 
-    def __init__(self, book: Workbook, title: str, headers: list[str], widths: list[int]):
-        self._sheet = book.create_sheet(title[:31])
-        for index, width in enumerate(widths, 1):
-            self._sheet.column_dimensions[get_column_letter(index)].width = width
-        self._sheet.freeze_panes = "A2"
+    def __init__(self, book: "ExportBook", title: str, headers: list[str], widths: list[int]):
+        self._book = book
+        self._sheet = book.workbook.add_worksheet(title[:31])
+        for index, width in enumerate(widths):
+            self._sheet.set_column(index, index, width)
+        self._sheet.freeze_panes(1, 0)
         self._columns = len(headers)
-        self._styles: dict[tuple[str | None, bool], StyleArray] = {}
         self.rows = 0
-        header = []
-        for text in headers:
-            cell = WriteOnlyCell(self._sheet, value=text)
-            cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
-            header.append(cell)
-        self._sheet.append(header)
-
-    def _style(self, number_format: str | None, alert: bool) -> StyleArray:
-        """The style of a data cell, worked out once per sheet: setting a cell's alignment or
-        font looks the style up in the workbook's lists (hashing it), which on every cell of a
-        large export costs more than writing the cell."""
-        key = (number_format, alert)
-        style = self._styles.get(key)
-        if style is None:
-            cell = WriteOnlyCell(self._sheet)
-            if number_format:
-                cell.number_format = number_format
-            cell.alignment = CELL_ALIGNMENT
-            if alert:
-                cell.font = ALERT_FONT
-            style = self._styles[key] = cell._style
-        return style
+        for column, text in enumerate(headers):
+            self._sheet.write_string(0, column, str(text), book.format("header"))
 
     def append(self, values: Iterable, *, alert: Iterable[int] = ()) -> None:
         """A row; ``alert``: the 1-based columns to show in the alert style."""
         alert = set(alert)
-        row = []
-        for column, value in enumerate(values, 1):
-            number_format = None
-            if isinstance(value, datetime.datetime):
-                value = local(value) if timezone.is_aware(value) else value
-                number_format = DATETIME_FORMAT
-            elif isinstance(value, datetime.date):
-                number_format = DATE_FORMAT
-            cell = WriteOnlyCell(self._sheet, value=value)
-            cell._style = copy(self._style(number_format, column in alert))
-            row.append(cell)
-        self._sheet.append(row)
         self.rows += 1
+        write, row, style = self._sheet, self.rows, self._book.format
+        for column, value in enumerate(values):
+            flagged = column + 1 in alert
+            if value is None or value == "":
+                write.write_blank(row, column, None, style("cell", flagged))
+            elif isinstance(value, datetime.datetime):
+                value = local(value) if timezone.is_aware(value) else value
+                write.write_datetime(row, column, value, style("datetime", flagged))
+            elif isinstance(value, datetime.date):
+                write.write_datetime(row, column, value, style("date", flagged))
+            elif isinstance(value, bool):
+                write.write_boolean(row, column, value, style("cell", flagged))
+            elif isinstance(value, int | float):
+                write.write_number(row, column, value, style("cell", flagged))
+            else:
+                write.write_string(row, column, str(value), style("cell", flagged))
 
     def finish(self) -> None:
-        last = get_column_letter(max(self._columns, 1))
-        self._sheet.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+        self._sheet.autofilter(0, 0, self.rows, max(self._columns, 1) - 1)
 
 
 class ExportBook:
-    """A write-only workbook: ``sheet(...)`` for each data sheet, then ``save(about)``, where
-    ``about`` lists (label, value) pairs for the closing sheet (filters, period, rows...)."""
+    """A streaming workbook: ``sheet(...)`` for each data sheet, then ``save(about)`` (bytes) or
+    ``write(about, into)`` (an open file), where ``about`` lists (label, value) pairs for the
+    closing sheet (filters, period, rows...)."""
+
+    _FORMATS = {
+        "header": {"bold": True, "bg_color": HEADER_FILL, "text_wrap": True, "valign": "vcenter"},
+        "cell": {"text_wrap": True, "valign": "top"},
+        "date": {"text_wrap": True, "valign": "top", "num_format": DATE_FORMAT},
+        "datetime": {"text_wrap": True, "valign": "top", "num_format": DATETIME_FORMAT},
+        "label": {"bold": True},
+    }
 
     def __init__(self):
-        self._book = Workbook(write_only=True)
+        # The workbook is assembled in a temporary file, never whole in memory.
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed in write)
+        self.workbook = xlsxwriter.Workbook(self._file, {"constant_memory": True})
+        self._formats: dict = {}
         self._sheets: list[Sheet] = []
 
+    def format(self, name: str, alert: bool = False):
+        key = (name, alert)
+        if key not in self._formats:
+            properties = dict(self._FORMATS[name])
+            if alert:
+                properties.update(font_color=ALERT_COLOR, bold=True)
+            self._formats[key] = self.workbook.add_format(properties)
+        return self._formats[key]
+
     def sheet(self, title: str, headers: list[str], widths: list[int]) -> Sheet:
-        sheet = Sheet(self._book, title, headers, widths)
+        sheet = Sheet(self, title, headers, widths)
         self._sheets.append(sheet)
         return sheet
 
@@ -108,21 +107,24 @@ class ExportBook:
         return buffer.getvalue()
 
     def write(self, about_title: str, about: list[tuple[str, object]], into: IO[bytes]) -> None:
-        """``save`` into an open file (a temporary file in the worker: the workbook is never
-        held in memory whole)."""
+        """Finish the workbook and copy it into an open file, a chunk at a time."""
         for sheet in self._sheets:
             sheet.finish()
-        info = self._book.create_sheet(about_title[:31])
-        info.column_dimensions["A"].width = 24
-        info.column_dimensions["B"].width = 40
-        for label, value in about:
-            name = WriteOnlyCell(info, value=label)
-            name.font = HEADER_FONT
-            cell = WriteOnlyCell(info, value=value)
+        info = self.workbook.add_worksheet(about_title[:31])
+        info.set_column(0, 0, 24)
+        info.set_column(1, 1, 40)
+        for row, (label, value) in enumerate(about):
+            info.write_string(row, 0, str(label), self.format("label"))
             if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-                cell.number_format = DATE_FORMAT
-            info.append([name, cell])
-        self._book.save(into)
+                info.write_datetime(row, 1, value, self.format("date"))
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                info.write_number(row, 1, value)
+            else:
+                info.write_string(row, 1, str(value))
+        self.workbook.close()
+        self._file.seek(0)
+        shutil.copyfileobj(self._file, into)
+        self._file.close()
 
 
 def exported(by) -> list[tuple[str, object]]:

@@ -6,7 +6,7 @@ import zoneinfo
 
 from openpyxl import load_workbook
 
-from audit_portal.core.xlsx import ALERT_FONT, ExportBook
+from audit_portal.core.xlsx import ALERT_COLOR, ExportBook
 from tests.factories import UserFactory
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -25,13 +25,14 @@ def test_a_workbook_has_its_header_filter_dates_alerts_and_a_closing_sheet(db):
     assert [c.value for c in data[1]] == ["编号", "日期", "时间", "逾期"]
     assert data["A1"].font.bold and data.freeze_panes == "A2"
     assert data.auto_filter.ref == "A1:D3"
-    assert data.column_dimensions["A"].width == 10
+    # XlsxWriter stores the width Excel shows for 10 characters (with its padding).
+    assert 10 <= data.column_dimensions["A"].width < 11
     assert data["B2"].number_format == "yyyy-mm-dd"
     # Excel has no time zones: the local wall-clock time, 10:30 in Shanghai.
     assert data["C2"].value == datetime.datetime(2026, 3, 1, 10, 30, tzinfo=SHANGHAI).replace(
         tzinfo=None
     )
-    assert data["D3"].font.color.rgb.endswith(ALERT_FONT.color.rgb[-6:])
+    assert data["D3"].font.color.rgb.endswith(ALERT_COLOR[-6:])
     assert not data["D2"].font.bold
     assert about.title == "筛选条件" and about["B1"].value == "李敏"
 
