@@ -1,6 +1,12 @@
+from collections.abc import Callable, Hashable
+from contextvars import ContextVar
+from typing import TypeVar
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+T = TypeVar("T")
 
 
 class ChineseFirstLocaleMiddleware:
@@ -24,3 +30,32 @@ class ChineseFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+_request_facts: ContextVar[dict | None] = ContextVar("request_facts", default=None)
+
+
+def per_request(key: Hashable, read: Callable[[], T]) -> T:
+    """A fact several parts of one page ask for (a supervisor's institutions), read once per
+    request; outside a request (a service, a command, a test calling a selector) read each
+    time, so a write is never followed by a stale read."""
+    facts = _request_facts.get()
+    if facts is None:
+        return read()
+    if key not in facts:
+        facts[key] = read()
+    return facts[key]
+
+
+class RequestFactsMiddleware:
+    """Gives each request its own ``per_request`` store, dropped when the response is made."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_facts.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_facts.reset(token)
