@@ -33,6 +33,9 @@ from inspections.models import CustodyAgreement, Institution
 from inspections.selectors import institutions_for
 from inspections.selectors.reports import month_bounds, reported_residents
 
+# Overdue stages listed on a staff home page.
+PANEL_ROWS = 10
+
 
 def incidents_for(user: User) -> QuerySet[Incident]:
     """Incidents a user may see. Supervisors see none: incident reports name residents and
@@ -175,8 +178,11 @@ def overdue_stages(user: User, now: datetime.datetime | None = None) -> list[Ove
 
 def overdue_panel(user: User) -> dict | None:
     now = timezone.now()
+    overdue = overdue_stages(user, now)
     return {
-        "overdue": overdue_stages(user, now),
+        # The most overdue first, a page's worth; the list has the rest.
+        "overdue": overdue[:PANEL_ROWS],
+        "more": max(len(overdue) - PANEL_ROWS, 0),
         "open": incidents_for(user).exclude(status=Incident.Status.CLOSED).count(),
         "unread": alerts_for(user).filter(read_at__isnull=True).count(),
     }

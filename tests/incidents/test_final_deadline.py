@@ -115,3 +115,22 @@ def test_the_window_counts_from_when_the_incident_happened_not_its_discovery(wor
     assert incident.occurred_at < incident.discovered_at
     time_machine.move_to(incident.occurred_at + datetime.timedelta(days=30) + MINUTE, tick=False)
     assert final(incident).late_by == MINUTE
+
+
+def test_the_home_panel_shows_the_most_overdue_stages_and_counts_the_rest(
+    world, client_for, time_machine, monkeypatch
+):
+    from incidents import selectors
+
+    monkeypatch.setattr(selectors, "PANEL_ROWS", 2)
+    incidents = [file_incident(world.institution_a, minutes_ago=30 + i) for i in range(3)]
+    time_machine.move_to(incidents[0].followup_window_ends_at + MINUTE, tick=False)
+    staff = world.users["county_a_staff"]
+    every = selectors.overdue_stages(staff)
+    assert {incident.pk for incident in incidents} <= {row.incident.pk for row in every}
+    panel = selectors.overdue_panel(staff)
+    # The longest overdue first, the rest counted.
+    assert panel["overdue"] == every[:2]
+    assert panel["more"] == len(every) - 2 >= 1
+    page = client_for("county_a_staff").get(reverse("home")).content.decode()
+    assert f"另有 {len(every) - 2} 项逾期环节" in page
