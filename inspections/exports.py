@@ -21,7 +21,7 @@ from audit_portal.core.files.services import file_request
 from audit_portal.core.models import GeneratedFile
 from audit_portal.core.xlsx import ExportBook, exported
 from inspections.forms.ledger import IssueLedgerFilter
-from inspections.models import Issue
+from inspections.models import Area, Issue
 from inspections.selectors.inspections import issues_for
 from inspections.selectors.ledger import LedgerRow, ledger_rows
 
@@ -33,20 +33,21 @@ BATCH = 500
 
 
 def _columns() -> list[tuple[str, int, object]]:
-    """(header, width in characters, value of a row)."""
-
-    def yes_no(value: bool) -> str:
-        return _("Yes") if value else _("No")
-
+    """(header, width in characters, value of a row). The labels of choices are translated once
+    here, not once per cell (100,000 rows × 3 lookups)."""
+    yes, no = _("Yes"), _("No")
+    areas = {value: str(label) for value, label in Area.choices}
+    severities = {value: str(label) for value, label in Issue.Severity.choices}
+    statuses = {value: str(label) for value, label in Issue.Status.choices}
     return [
         (_("Number"), 16, lambda r: r.issue.number),
         (_("Institution"), 26, lambda r: r.issue.institution.name),
-        (_("County"), 14, lambda r: str(r.issue.institution.county)),
-        (_("Area"), 16, lambda r: r.issue.get_area_display()),
+        (_("County"), 14, lambda r: r.issue.institution.county.name),
+        (_("Area"), 16, lambda r: areas.get(r.issue.area, r.issue.area)),
         (_("Description"), 50, lambda r: r.issue.description),
-        (_("Severity"), 10, lambda r: r.issue.get_severity_display()),
+        (_("Severity"), 10, lambda r: severities.get(r.issue.severity, r.issue.severity)),
         (_("Responsible person"), 12, lambda r: r.issue.responsible_person),
-        (_("Status"), 12, lambda r: r.issue.get_status_display()),
+        (_("Status"), 12, lambda r: statuses.get(r.issue.status, r.issue.status)),
         (_("Raised on"), 12, lambda r: r.issue.raised_on),
         (_("Raised by"), 12, lambda r: r.issue.raised_by.get_full_name()),
         (_("Working days to rectify"), 10, lambda r: r.issue.rectification_days),
@@ -57,18 +58,18 @@ def _columns() -> list[tuple[str, int, object]]:
         (
             _("Counted with the official holiday arrangement"),
             12,
-            lambda r: yes_no(not r.provisional),
+            lambda r: no if r.provisional else yes,
         ),
         (_("Closed on"), 12, lambda r: r.issue.closed_on),
-        (_("Closed on time"), 10, lambda r: _closed_on_time(r.issue)),
+        (_("Closed on time"), 10, lambda r: _closed_on_time(r.issue, yes, no)),
     ]
 
 
-def _closed_on_time(issue) -> str:
+def _closed_on_time(issue, yes: str, no: str) -> str:
     on_time = issue.closed_on_time()
     if on_time is None:
         return ""
-    return _("Yes") if on_time else _("No")
+    return yes if on_time else no
 
 
 def ledger_workbook(
@@ -104,6 +105,11 @@ def ledger_workbook(
         into,
     )
     return sheet.rows
+
+
+def for_export(issues: QuerySet[Issue]) -> QuerySet[Issue]:
+    """Only what the columns read (not the inspection each issue came from)."""
+    return issues.select_related(None).select_related("institution__county", "raised_by")
 
 
 def _rows(issues: QuerySet[Issue], on: datetime.date, progress: Progress) -> Iterator[LedgerRow]:
@@ -151,7 +157,7 @@ def build_issue_ledger(job: GeneratedFile, progress: Progress) -> Output:
                 "left your scope). Export again from the ledger."
             )
         )
-    issues = ledger.apply(issues_for(user))
+    issues = for_export(ledger.apply(issues_for(user)))
     progress.start(issues.count())
     into = tempfile.TemporaryFile()  # noqa: SIM115 — handed to the runner, which closes it
     try:

@@ -44,24 +44,26 @@ class Sheet:
 
     def append(self, values: Iterable, *, alert: Iterable[int] = ()) -> None:
         """A row; ``alert``: the 1-based columns to show in the alert style."""
-        alert = set(alert)
         self.rows += 1
-        write, row, style = self._sheet, self.rows, self._book.format
+        row, sheet, formats = self.rows, self._sheet, self._book.formats
+        alert = set(alert)
         for column, value in enumerate(values):
-            flagged = column + 1 in alert
+            plain, date, moment = formats[column + 1 in alert]
             if value is None or value == "":
-                write.write_blank(row, column, None, style("cell", flagged))
+                sheet.write_blank(row, column, None, plain)
+            elif isinstance(value, str):
+                sheet.write_string(row, column, value, plain)
             elif isinstance(value, datetime.datetime):
                 value = local(value) if timezone.is_aware(value) else value
-                write.write_datetime(row, column, value, style("datetime", flagged))
+                sheet.write_datetime(row, column, value, moment)
             elif isinstance(value, datetime.date):
-                write.write_datetime(row, column, value, style("date", flagged))
+                sheet.write_datetime(row, column, value, date)
             elif isinstance(value, bool):
-                write.write_boolean(row, column, value, style("cell", flagged))
+                sheet.write_boolean(row, column, value, plain)
             elif isinstance(value, int | float):
-                write.write_number(row, column, value, style("cell", flagged))
+                sheet.write_number(row, column, value, plain)
             else:
-                write.write_string(row, column, str(value), style("cell", flagged))
+                sheet.write_string(row, column, str(value), plain)
 
     def finish(self) -> None:
         self._sheet.autofilter(0, 0, self.rows, max(self._columns, 1) - 1)
@@ -86,6 +88,15 @@ class ExportBook:
         self.workbook = xlsxwriter.Workbook(self._file, {"constant_memory": True})
         self._formats: dict = {}
         self._sheets: list[Sheet] = []
+        # A data cell's formats (plain, date, date and time), by whether it is an alert.
+        self.formats = {
+            alert: (
+                self.format("cell", alert),
+                self.format("date", alert),
+                self.format("datetime", alert),
+            )
+            for alert in (False, True)
+        }
 
     def format(self, name: str, alert: bool = False):
         key = (name, alert)
