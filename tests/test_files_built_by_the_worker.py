@@ -51,7 +51,7 @@ class Forbidden:
 @pytest.fixture
 def nothing_renders(monkeypatch):
     monkeypatch.setattr(pdf, "HTML", Forbidden)
-    monkeypatch.setattr(xlsx, "Workbook", Forbidden)
+    monkeypatch.setattr(xlsx.xlsxwriter, "Workbook", Forbidden)
 
 
 @pytest.fixture
