@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from audit_portal.core.evidence import evidence_visible_to
 from audit_portal.core.home import home_page
 from audit_portal.core.models import EvidenceFile
+from audit_portal.core.web import private_file
 
 
 @never_cache
@@ -35,12 +36,6 @@ def evidence_download(request: HttpRequest, pk) -> FileResponse:
     evidence = get_object_or_404(EvidenceFile.objects.select_related("owner_type"), pk=pk)
     if not evidence_visible_to(request.user, evidence):
         raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.media_type,
+    return private_file(
+        evidence.file, filename=evidence.original_name, content_type=evidence.media_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

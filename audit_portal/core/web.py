@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 
 PAGE_SIZE = 25
 
@@ -96,3 +96,15 @@ def list_page(
         filtered=queryset,
     )
     return context
+
+
+def private_file(
+    file, *, filename: str, content_type: str, attachment: bool = True
+) -> FileResponse:
+    """A stored file sent to the one user allowed it: never cached, never sniffed."""
+    response = FileResponse(
+        file.open("rb"), as_attachment=attachment, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

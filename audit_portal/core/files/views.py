@@ -13,7 +13,7 @@ from audit_portal.core.files import services
 from audit_portal.core.files.policies import file_policy
 from audit_portal.core.files.selectors import WATCH_FILES, files_for
 from audit_portal.core.models import GeneratedFile
-from audit_portal.core.web import paginate, query_without_page, step
+from audit_portal.core.web import paginate, private_file, query_without_page, step
 
 
 def started(request: HttpRequest, job: GeneratedFile) -> HttpResponse:
@@ -29,15 +29,9 @@ def started(request: HttpRequest, job: GeneratedFile) -> HttpResponse:
 
 def file_response(job: GeneratedFile, *, attachment: bool = True) -> FileResponse:
     """The stored file; private and never cached unless the caller says otherwise."""
-    response = FileResponse(
-        job.file.open("rb"),
-        as_attachment=attachment,
-        filename=job.filename,
-        content_type=job.content_type,
+    return private_file(
+        job.file, filename=job.filename, content_type=job.content_type, attachment=attachment
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _file(request: HttpRequest, pk) -> GeneratedFile:
