@@ -1,5 +1,7 @@
+import functools
+
 from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.functional import SimpleLazyObject
 
 from audit_portal.core.files.selectors import WATCH_FILES, ready_count
@@ -18,22 +20,33 @@ def navigation(request) -> dict:
     role = "admin" if user.is_admin else user.role
     # "staff:<organisation kind>" limits an entry to the staff of one kind of organisation.
     keys = {role, f"{role}:{user.organisation_kind}"} if user.organisation_id else {role}
-    items = []
-    for config in apps.get_app_configs():
-        for roles, label, url_name in getattr(config, "navigation", ()):
-            if not keys.intersection(roles):
-                continue
-            try:
-                url = reverse(url_name)
-            except NoReverseMatch:
-                continue
-            items.append({"label": label, "url": url, "active": False})
+    items = [
+        {"label": label, "url": url, "active": False}
+        for label, url in _entries(frozenset(keys), get_script_prefix())
+    ]
     # Only the most specific entry is current: /institutions/issues/ is the ledger, not the
     # institution list at /institutions/.
     matching = [item for item in items if request.path.startswith(item["url"])]
     if matching:
         max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}
+
+
+@functools.cache
+def _entries(keys: frozenset[str], script_prefix: str) -> tuple[tuple[object, str], ...]:
+    """The (label, url) of the entries for a set of role keys: the URLs are reversed once per
+    process, not on every page (the labels stay lazy, so each page shows them in its language).
+    """
+    entries = []
+    for config in apps.get_app_configs():
+        for roles, label, url_name in getattr(config, "navigation", ()):
+            if not keys.intersection(roles):
+                continue
+            try:
+                entries.append((label, reverse(url_name)))
+            except NoReverseMatch:
+                continue
+    return tuple(entries)
 
 
 def files_ready(request) -> dict:
