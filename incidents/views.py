@@ -75,13 +75,16 @@ def _place_actions(user: User, institution, station) -> frozenset[str]:
 @require_GET
 def incident_list(request: HttpRequest) -> HttpResponse:
     _area(request.user)
-    incidents = selectors.with_final_late(selectors.incidents_for(request.user))
     institution, station = selectors.reporting_places(request.user)
+    context = list_page(request, selectors.incidents_for(request.user), IncidentFilter)
+    page = context["page"]
+    page.object_list = list(page.object_list)
+    selectors.mark_final_late(page.object_list)
     return render(
         request,
         "incidents/incident_list.html",
         {
-            **list_page(request, incidents, IncidentFilter),
+            **context,
             "actions": _place_actions(request.user, institution, station),
         },
     )
