@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
+    DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
@@ -20,6 +22,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Coalesce, NullIf, TruncMonth
 from django.utils import timezone
@@ -102,11 +105,18 @@ def final_late_q(now: datetime.datetime) -> Q:
         Q(incident__kind=Kind.FIRE, submitted_at__gt=F("incident__occurred_at") + fire)
         | (~Q(incident__kind=Kind.FIRE) & Q(submitted_at__gt=F("incident__occurred_at") + other))
     )
-    missing = Q(status=Incident.Status.OPEN) & (
+    return Q(Exists(filed_late)) | final_missing_q(now)
+
+
+def final_missing_q(now: datetime.datetime) -> Q:
+    """Open, with the follow-up window over and the final report still not come."""
+    r = rules()
+    fire = datetime.timedelta(days=r.incident_followup_days_fire)
+    other = datetime.timedelta(days=r.incident_followup_days)
+    return Q(status=Incident.Status.OPEN) & (
         Q(kind=Kind.FIRE, occurred_at__lt=now - fire)
         | (~Q(kind=Kind.FIRE) & Q(occurred_at__lt=now - other))
     )
-    return Q(Exists(filed_late)) | missing
 
 
 def mark_final_late(incidents: list[Incident], now: datetime.datetime | None = None) -> None:
@@ -164,30 +174,74 @@ class Overdue:
     due_at: datetime.datetime
 
 
-def overdue_stages(user: User, now: datetime.datetime | None = None) -> list[Overdue]:
+def police_due_at() -> ExpressionWrapper:
+    """The database form of ``Incident.police_report_due_at`` (for the incidents that owe one)."""
+    minutes = datetime.timedelta(minutes=rules().missing_person_police_minutes)
+    return ExpressionWrapper(
+        Case(
+            When(Q(kind__in=[Kind.DEATH, Kind.ABUSE]) | Q(deaths__gt=0), then=F("discovered_at")),
+            default=F("discovered_at") + minutes,
+        ),
+        output_field=DateTimeField(),
+    )
+
+
+def followup_window_ends_at() -> ExpressionWrapper:
+    """The database form of ``Incident.followup_window_ends_at``."""
+    r = rules()
+    fire = datetime.timedelta(days=r.incident_followup_days_fire)
+    other = datetime.timedelta(days=r.incident_followup_days)
+    return ExpressionWrapper(
+        Case(
+            When(kind=Kind.FIRE, then=F("occurred_at") + fire),
+            default=F("occurred_at") + other,
+        ),
+        output_field=DateTimeField(),
+    )
+
+
+def overdue_stages(
+    user: User, now: datetime.datetime | None = None, *, limit: int | None = None
+) -> list[Overdue]:
     """Open incidents with a stage past its time: a police record owed, or the follow-up
-    window over with no final report."""
+    window over with no final report; the longest overdue first (the first ``limit``). Sorted
+    and cut in the database: a page that shows ten does not load every open incident."""
     from django.utils.translation import gettext as _
 
     now = now or timezone.now()
     incidents = incidents_for(user).exclude(status=Incident.Status.CLOSED)
-    rows: list[Overdue] = []
-    for incident in incidents.filter(police_outstanding_q(now)):
-        rows.append(Overdue(incident, _("Police record"), incident.police_report_due_at))
-    for incident in incidents.filter(status=Incident.Status.OPEN):
-        if incident.followup_window_ends_at < now:
-            rows.append(Overdue(incident, _("Final report"), incident.followup_window_ends_at))
-    return sorted(rows, key=lambda row: row.due_at)
+    police = (
+        incidents.filter(police_outstanding_q(now))
+        .annotate(due=police_due_at())
+        .order_by("due", "pk")
+    )
+    final = incidents.filter(final_missing_q(now)).annotate(due=followup_window_ends_at())
+    final = final.order_by("due", "pk")
+    if limit is not None:
+        police, final = police[:limit], final[:limit]
+    rows = [Overdue(incident, _("Police record"), incident.due) for incident in police]
+    rows += [Overdue(incident, _("Final report"), incident.due) for incident in final]
+    rows.sort(key=lambda row: row.due_at)
+    return rows if limit is None else rows[:limit]
 
 
 def overdue_panel(user: User) -> dict | None:
     now = timezone.now()
-    overdue = overdue_stages(user, now)
+    counts = (
+        incidents_for(user)
+        .exclude(status=Incident.Status.CLOSED)
+        .aggregate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=police_outstanding_q(now))
+            + Count("pk", filter=final_missing_q(now)),
+        )
+    )
+    overdue = overdue_stages(user, now, limit=PANEL_ROWS)
     return {
-        # The most overdue first, a page's worth; the list has the rest.
-        "overdue": overdue[:PANEL_ROWS],
-        "more": max(len(overdue) - PANEL_ROWS, 0),
-        "open": incidents_for(user).exclude(status=Incident.Status.CLOSED).count(),
+        # The most overdue first, a page's worth; the list of late incidents has the rest.
+        "overdue": overdue,
+        "more": max(counts["overdue"] - len(overdue), 0),
+        "open": counts["open"],
         "unread": alerts_for(user).filter(read_at__isnull=True).count(),
     }
 
