@@ -1,12 +1,8 @@
-from collections.abc import Callable, Hashable
-from contextvars import ContextVar
-from typing import TypeVar
-
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-T = TypeVar("T")
+from audit_portal.core.facts import FactStore
 
 
 class ChineseFirstLocaleMiddleware:
@@ -32,19 +28,10 @@ class ChineseFirstLocaleMiddleware:
         return response
 
 
-_request_facts: ContextVar[dict | None] = ContextVar("request_facts", default=None)
-
-
-def per_request(key: Hashable, read: Callable[[], T]) -> T:
-    """A fact several parts of one page ask for (a supervisor's institutions), read once per
-    request; outside a request (a service, a command, a test calling a selector) read each
-    time, so a write is never followed by a stale read."""
-    facts = _request_facts.get()
-    if facts is None:
-        return read()
-    if key not in facts:
-        facts[key] = read()
-    return facts[key]
+_request_facts = FactStore("request_facts")
+# A fact several parts of one page ask for (a supervisor's institutions), read once per request;
+# outside a request (a service, a command, a test calling a selector) read each time.
+per_request = _request_facts.read
 
 
 class RequestFactsMiddleware:
@@ -54,8 +41,5 @@ class RequestFactsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_facts.set({})
-        try:
+        with _request_facts.scope():
             return self.get_response(request)
-        finally:
-            _request_facts.reset(token)

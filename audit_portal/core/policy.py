@@ -16,12 +16,11 @@ Scope is not a policy's question: an object outside the user's scope was never f
 selectors filter first, and the view answers 404).
 """
 
-from collections.abc import Callable, Hashable
-from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
+
+from audit_portal.core.facts import FactStore
 
 
 @dataclass(frozen=True)
@@ -43,20 +42,11 @@ def not_now(message: str) -> Refusal:
     return Refusal(str(message))
 
 
-T = TypeVar("T")
-_facts: ContextVar[dict | None] = ContextVar("policy_facts", default=None)
-
-
-def once(key: Hashable, read: Callable[[], T]) -> T:
-    """A fact several actions ask for (is the object in the user's scope? is a request
-    pending?), read once while ``Policy.allowed`` checks every action of one object; outside
-    it, read each time (a service must see the state as it is now)."""
-    facts = _facts.get()
-    if facts is None:
-        return read()
-    if key not in facts:
-        facts[key] = read()
-    return facts[key]
+_facts = FactStore("policy_facts")
+# A fact several actions ask for (is the object in the user's scope? is a request pending?),
+# read once while ``Policy.allowed`` checks every action of one object; outside it, read each
+# time (a service must see the state as it is now).
+once = _facts.read
 
 
 class Policy:
@@ -74,11 +64,8 @@ class Policy:
 
     def allowed(self, user, obj) -> frozenset[str]:
         """The actions the user may take on the object now, for the page to offer."""
-        token = _facts.set({})
-        try:
+        with _facts.scope():
             return frozenset(action for action in self.actions if self.allows(action, user, obj))
-        finally:
-            _facts.reset(token)
 
     def require_role(self, action: str, user, obj) -> None:
         refusal = self.check(action, user, obj)

@@ -11,11 +11,11 @@ kept in the cache for a few minutes (their time is shown).
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from audit_portal.accounts.models import User
+from audit_portal.core.facts import counted
 from audit_portal.rules import rules
 from inspections import hooks
 from inspections.dates import add_months
@@ -164,17 +164,16 @@ def charts(user: User, on: datetime.date) -> dict:
     """The three charts of the dashboard for the user's scope, counted at most once every
     CHARTS_SECONDS per scope (the same for every user of one organisation and role)."""
     key = f"inspections:dashboard-charts:{user.role}:{user.organisation_id}:{on:%Y%m%d}"
-    cached = cache.get(key)
-    if cached is None:
-        months = rules().dashboard_chart_months
-        cached = {
+    months = rules().dashboard_chart_months
+    return counted(
+        key,
+        CHARTS_SECONDS,
+        lambda: {
             "issues": issues_per_month(user, months, on),
             "incidents": hooks.incidents_by_kind_per_month(user, months, on),
             "punctuality": punctuality_by_month(user, months, on),
-            "counted_at": timezone.now(),
-        }
-        cache.set(key, cached, CHARTS_SECONDS)
-    return cached
+        },
+    )
 
 
 def dashboard_panel(user: User) -> dict | None:

@@ -6,10 +6,9 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Sum
-from django.utils import timezone
 
+from audit_portal.core.facts import counted
 from audit_portal.rules import rules
 from inspections.models import Area, Issue, IssueTally
 from inspections.selectors.inspections import (
@@ -118,15 +117,11 @@ def ledger_chart(issues, months: int, on: datetime.date, *, key: str) -> dict:
     every CHART_SECONDS for the same ``key`` (the user and the filters that choose the issues):
     a year of a city's issues is not recounted on every page of the ledger."""
     digest = hashlib.sha256(f"{key}|{months}|{on}".encode()).hexdigest()[:32]
-    cache_key = f"inspections:ledger-chart:{digest}"
-    chart = cache.get(cache_key)
-    if chart is None:
-        chart = {
-            "months": raised_and_closed_by_month(issues, months, on),
-            "counted_at": timezone.now(),
-        }
-        cache.set(cache_key, chart, CHART_SECONDS)
-    return chart
+    return counted(
+        f"inspections:ledger-chart:{digest}",
+        CHART_SECONDS,
+        lambda: {"months": raised_and_closed_by_month(issues, months, on)},
+    )
 
 
 # The ledger filters the stored tallies can answer; any other filter counts the issues.
