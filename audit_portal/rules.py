@@ -107,6 +107,21 @@ class Rules:
     # A file job not heard from for this many minutes is taken as stopped (the worker died or
     # was restarted): its owner may start it again.
     generated_file_stalled_minutes: int = 30
+    # Reminders (``manage.py send_reminders``). Days before a qualification document expires
+    # (0: the day itself); working days before a rectification deadline; working days overdue
+    # after which an issue is escalated to the county bureau, then to the city bureau.
+    document_expiry_reminder_days: tuple[int, ...] = (60, 30, 7, 0)
+    rectification_reminder_workdays: int = 3
+    escalation_county_workdays: int = 5
+    escalation_city_workdays: int = 10
+    # Days before a supervisor's term ends; days before a monthly report is due; days before a
+    # report's comment window closes; a step missed by a run is still sent this many days late.
+    supervisor_term_reminder_days: tuple[int, ...] = (90, 30)
+    monthly_report_reminder_days: int = 3
+    comment_window_reminder_days: int = 1
+    reminder_catch_up_days: int = 7
+    # Minutes between attempts of a failed mail or robot message; then it is given up (logged).
+    notification_retry_minutes: tuple[int, ...] = (1, 5, 30, 120, 360)
 
 
 @cache

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "audit_portal.core",
     "audit_portal.accounts",
+    "audit_portal.notices",
     "inspections",
     "supervisors",
     "incidents",
@@ -231,6 +232,24 @@ TASKS = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "audit-portal@localhost")
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "465"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "1") == "1"
+    EMAIL_USE_TLS = not EMAIL_USE_SSL and os.environ.get("EMAIL_USE_TLS", "0") == "1"
+    EMAIL_TIMEOUT = 10
+
+# Group robots: the server posts only to these hosts (enterprise WeChat, DingTalk), so an
+# administrator's typo or a hostile address cannot make it post inside the network; plain http
+# only to the hosts listed in the second setting (none in production).
+NOTICES_ROBOT_HOSTS = frozenset(
+    os.environ.get("NOTICES_ROBOT_HOSTS", "qyapi.weixin.qq.com,oapi.dingtalk.com").split(",")
+)
+NOTICES_ROBOT_HTTP_HOSTS = frozenset(
+    filter(None, os.environ.get("NOTICES_ROBOT_HTTP_HOSTS", "").split(","))
+)
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; the public pages need none.
