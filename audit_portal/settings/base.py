@@ -122,6 +122,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's templates, the <select> written in Python (audit_portal/core/renderers.py).
+FORM_RENDERER = "audit_portal.core.renderers.Renderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'audit_portal.sqlite3'}"),
