@@ -51,7 +51,7 @@ class PoliceRecordAdmin(ReadOnlyAdmin):
 
 @admin.register(Alert)
 class AlertAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "incident", "created_at", "read_at", "mailed_at"]
+    list_display = ["__str__", "incident", "created_at", "read_at"]
 
 
 @admin.register(Note)

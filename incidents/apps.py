@@ -51,6 +51,15 @@ class IncidentsConfig(AppConfig):
         ),
     ]
 
+    # The daily reminders and the calendar feed (audit_portal/notices/registry.py).
+    reminder_sources = ("incidents.reminders.stage_reminders",)
+    calendar_sources = ("incidents.reminders.calendar_events",)
+    # The to-do inbox (incidents/inbox.py).
+    inbox_sources = (
+        "incidents.inbox.incidents_to_acknowledge",
+        "incidents.inbox.incidents_owing_police",
+    )
+
     def ready(self) -> None:
         # Models load after the app registry: these imports cannot sit at the top of the module.
         from audit_portal.core.evidence import register_owner

@@ -272,7 +272,6 @@ class _Writer:
                 created_at=when,
                 read_at=read_at,
                 read_by_id=rng.choice(self.staff[organisation]) if read else None,
-                mailed_at=when + MINUTE,
             )
 
     def _notes(self, incident, county, reported, closed_at, closer) -> None:

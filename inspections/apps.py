@@ -145,6 +145,28 @@ class InspectionsConfig(AppConfig):
         ),
     ]
 
+    # The daily reminders and the calendar feed (audit_portal/notices/registry.py).
+    reminder_sources = (
+        "inspections.reminders.document_reminders",
+        "inspections.reminders.deadline_reminders",
+        "inspections.reminders.report_reminders",
+        "inspections.reminders.visit_reminders",
+        "inspections.reminders.comment_reminders",
+        "inspections.reminders.inspection_reminders",
+    )
+    calendar_sources = ("inspections.calendar_events.calendar_events",)
+    # The to-do inbox: what waits for each role (inspections/inbox.py).
+    inbox_sources = (
+        "inspections.inbox.rectifications_to_verify",
+        "inspections.inbox.extensions_to_decide",
+        "inspections.inbox.documents_to_check",
+        "inspections.inbox.reports_to_review",
+        "inspections.inbox.visits_missing",
+        "inspections.inbox.my_issues_due",
+        "inspections.inbox.my_reports_for_comments",
+        "inspections.inbox.my_reports_to_send",
+    )
+
     def ready(self) -> None:
         from audit_portal.core.evidence import register_owner
         from inspections.models import ItemResult, QualificationDocument, Rectification

@@ -5,6 +5,7 @@ import datetime
 
 from django.utils import timezone
 
+from audit_portal.accounts.demo import DEMO_PASSWORD
 from audit_portal.accounts.models import User
 from audit_portal.core.validators import credit_code_check_character
 from inspections.models import DocumentKind, Institution
@@ -32,6 +33,20 @@ ISSUERS = {
 def _code(serial: str) -> str:
     body = f"52320100MJ{serial}"
     return body + credit_code_check_character(body)
+
+
+def institution_account(institution: Institution, username: str, full_name: str) -> User:
+    """The institution's (first) own account, opened for the demo if it has none."""
+    account = institution.accounts.filter(role=Role.INSTITUTION, is_active=True).first()
+    if account is not None:
+        return account
+    return services.institution_account_create(
+        institution=institution,
+        username=username,
+        full_name=full_name,
+        password=DEMO_PASSWORD,
+        actor=None,
+    )
 
 
 def seed(world: dict) -> None:

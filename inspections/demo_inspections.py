@@ -1,6 +1,7 @@
 """Demo inspections: issue lists with open, overdue, awaiting-verification and closed issues, a
-report open for the institution's comments, a planned inspection, a supervisor visit, and
-monthly visits with one gap this month.
+report open for the institution's comments, a planned inspection, a supervisor visit whose
+finding waits for the supervisor's verification, extension requests waiting for each county,
+and monthly visits with one gap this month.
 
 Everything is created through the services, as a user would; afterwards the dates are moved
 into the past (the services stamp "today"), so the ledger shows overdue work. The history rows
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from audit_portal.rules import rules
 from inspections.dates import add_months
-from inspections.demo import DEMO_SCAN
+from inspections.demo import DEMO_SCAN, institution_account
 from inspections.models import Inspection, Issue, ItemResult
 from inspections.services import inspections as inspection_services
 from inspections.services import issues as issue_services
@@ -149,6 +150,12 @@ def seed(world: dict) -> None:
     )
     wiring.rectification_days = days
     _backdate(inspection, [wiring, discharge], today - datetime.timedelta(days=60))
+    issue_services.extension_request(
+        issue=wiring,
+        actor=institution_account(yiyang, "yiyang", "冯春梅"),
+        requested_deadline=today + datetime.timedelta(days=10),
+        reason="电工已预约，需改造配电线路并加装插座",
+    )
     recheck = inspection_services.inspection_plan(
         institution=yiyang, kind=Inspection.Kind.RECHECK, planned_on=today, actor=xishan
     )
@@ -157,7 +164,9 @@ def seed(world: dict) -> None:
         recheck=recheck, issues=[discharge], actor=xishan, note="交接单已补签，现场核实"
     )
 
-    # The supervisors' group visited its assigned institution last week and found one thing.
+    # The supervisors' group visited its assigned institution last week with the county bureau
+    # and found one thing; the institution has reported its rectification, which waits for the
+    # supervisor's (and the county's) verification.
     supervisor = world.get("user_supervisor")
     if (
         supervisor is not None
@@ -168,8 +177,16 @@ def seed(world: dict) -> None:
             supervisor,
             {9: "部分居室床单更换不及时"},
             kind=Inspection.Kind.SUPERVISOR_VISIT,
+            team=[donghu],
         )
+        inspection_services.inspection_open_comments(inspection=visit, actor=donghu)
         _backdate(visit, raised, today - datetime.timedelta(days=6))
+        issue_services.rectification_submit(
+            issue=raised[0],
+            actor=account,
+            plan="已按每周两次更换床单，建立更换登记表",
+            uploads=[_evidence("床单更换登记表.pdf")],
+        )
 
     # Planned next week.
     inspection_services.inspection_plan(

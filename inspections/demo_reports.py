@@ -11,29 +11,14 @@ import datetime
 
 from django.utils import timezone
 
-from audit_portal.accounts.demo import DEMO_PASSWORD
-from audit_portal.accounts.models import User
 from inspections.dates import add_months
+from inspections.demo import institution_account
 from inspections.models import MonthlyReport
 from inspections.models.reports import last_due_month
-from inspections.services import registry as registry_services
 from inspections.services import reports as services
 
 # Monthly movements per category, cycled: (admitted, discharged, hospital, died, missing).
 MOVES = [(2, 1, 0, 0, 0), (1, 0, 1, 0, 0), (3, 2, 0, 0, 0), (0, 1, 0, 0, 0), (2, 1, 1, 0, 0)]
-
-
-def _reporter(institution, username: str, full_name: str) -> User:
-    account = institution.accounts.filter(role=User.Role.INSTITUTION, is_active=True).first()
-    if account is not None:
-        return account
-    return registry_services.institution_account_create(
-        institution=institution,
-        username=username,
-        full_name=full_name,
-        password=DEMO_PASSWORD,
-        actor=None,
-    )
 
 
 def _lines(starts: dict[str, int], index: int, *, died: str = "") -> tuple[dict, dict]:
@@ -83,7 +68,7 @@ def seed(world: dict) -> None:
         (welfare, world["user_institution"], ("elderly", "disabled"), 9, 10, None, None, None),
         (
             psychiatric,
-            _reporter(psychiatric, "kangning", "周雨"),
+            institution_account(psychiatric, "kangning", "周雨"),
             ("mental_illness",),
             None,
             None,
@@ -91,7 +76,16 @@ def seed(world: dict) -> None:
             None,
             None,
         ),
-        (yiyang, _reporter(yiyang, "yiyang", "冯春梅"), ("elderly",), None, None, None, 9, 10),
+        (
+            yiyang,
+            institution_account(yiyang, "yiyang", "冯春梅"),
+            ("elderly",),
+            None,
+            None,
+            None,
+            9,
+            10,
+        ),
     ]
     newest = last_due_month(today)
     for institution, reporter, categories, late, death, amended, returned, unsent in plans:

@@ -43,6 +43,15 @@ assigned_supervisor_users = Question(
     "assigned_supervisor_users",
     "(institution) → the accounts of the supervisors assigned to it today.",
 )
+group_supervisor_users = Question(
+    "group_supervisor_users",
+    "(group_ids) → the accounts of the current members of those supervision groups.",
+)
+supervisors_working_at = Question(
+    "supervisors_working_at",
+    "(institution_ids, day) → {institution_id: {user ids of the supervisors working there on "
+    "day}}, for the daily reminders: every institution's supervisors in two queries.",
+)
 
 # Answered by the incidents app (the incident records decide).
 incident_figures = Question(

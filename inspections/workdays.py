@@ -6,6 +6,7 @@ administrator declared complete (``WorkCalendarYear``), the plain Monday–Frida
 the Monday–Friday rule *without official data*, which the result reports so pages can say so.
 """
 
+import bisect
 import datetime
 from dataclasses import dataclass
 
@@ -94,3 +95,39 @@ def _merged(first: WorkCalendar, second: WorkCalendar) -> WorkCalendar:
     second.declared_years |= first.declared_years
     second.unofficial_years |= first.unofficial_years
     return second
+
+
+class WorkingDays:
+    """Working-day counts for many deadlines at once, from one read of the work calendar over
+    ``start``..``end``: the daily reminder run counts every open issue's countdown with it. Days
+    outside the span are counted by the functions above (a query each), never guessed."""
+
+    def __init__(self, start: datetime.date, end: datetime.date):
+        calendar = WorkCalendar(start, end)
+        self.start, self.end = start, end
+        self.days: list[datetime.date] = []
+        day = start
+        while day <= end:
+            if calendar.is_workday(day):
+                self.days.append(day)
+            day += datetime.timedelta(days=1)
+
+    def _covers(self, *days: datetime.date) -> bool:
+        return all(self.start <= day <= self.end for day in days)
+
+    def between(self, start: datetime.date, end: datetime.date) -> int:
+        """As ``working_days_between``: working days after ``start`` up to ``end`` included."""
+        if not self._covers(start, end):
+            return working_days_between(start, end)
+        low, high = sorted((start, end))
+        count = bisect.bisect_right(self.days, high) - bisect.bisect_right(self.days, low)
+        return count if end >= start else -count
+
+    def add(self, start: datetime.date, days: int) -> datetime.date:
+        """As ``add_working_days(start, days).day``."""
+        if days == 0:
+            return start
+        index = bisect.bisect_right(self.days, start) + days - 1
+        if self._covers(start) and index < len(self.days):
+            return self.days[index]
+        return add_working_days(start, days).day

@@ -47,6 +47,9 @@ class OpenDayConfig(AppConfig):
         ),
     ]
 
+    # The to-do inbox (openday/inbox.py).
+    inbox_sources = ("openday.inbox.summaries_to_approve",)
+
     def ready(self) -> None:
         # Models load after the app registry: these imports cannot sit at the top of the module.
         from audit_portal.core.files.registry import register_builder

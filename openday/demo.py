@@ -1,6 +1,7 @@
 """Demo open day: the coming open day's summary (the 12 months up to today) drafted by the city
 bureau, approved by a second city account and published; visits arranged at every approved
-institution with a few registrations; a public complaint answered and one waiting."""
+institution with a few registrations; a public complaint answered, and one waiting that the
+supervisor working at the institution has forwarded to the city bureau."""
 
 import datetime
 
@@ -12,6 +13,7 @@ from inspections.dates import add_months
 from inspections.models import Institution
 from openday import services
 from openday.models import PublicComplaint, Summary, VisitDay, open_day
+from openday.policies import complaint_policy
 
 NARRATIVES = [
     "全年接受各类检查，发现的问题已按期整改到位；消防设施完成全面更新。",
@@ -95,10 +97,15 @@ def seed(world: dict) -> None:
     services.complaint_reply(
         complaint=answered, actor=drafter, reply="机构已自下月起增加周六上午探视时段，感谢建议。"
     )
-    services.complaint_submit(
+    waiting = services.complaint_submit(
         institution=institution,
         kind=PublicComplaint.Kind.COMPLAINT,
         text="探视时发现部分房间暖气不热。",
         name="孙女士",
         phone="13600002222",
     )
+    supervisor = world.get("user_supervisor")
+    if supervisor is not None and complaint_policy.allows("forward", supervisor, waiting):
+        services.complaint_forward(
+            complaint=waiting, actor=supervisor, note="监督走访时也发现二楼走廊温度偏低"
+        )

@@ -22,8 +22,8 @@ from audit_portal.core.history import save_audited
 from audit_portal.rules import rules
 from inspections.dates import add_months
 from inspections.models import Institution
+from openday import events, files
 from openday import figures as figures_module
-from openday import files
 from openday.models import (
     PublicComplaint,
     Registration,
@@ -103,7 +103,9 @@ def summary_draft(
         raise ValidationError({"period_end": _("The period ends before the open day.")})
     save_audited(summary, actor=actor)
     _fill(summary, {})
-    return save_audited(summary, actor=actor, reason=_("Figures computed"))
+    save_audited(summary, actor=actor, reason=_("Figures computed"))
+    events.summary_for_approval(summary, actor=actor)
+    return summary
 
 
 @transaction.atomic
@@ -144,7 +146,9 @@ def summary_return(*, summary: Summary, actor: User, reason: str) -> Summary:
     summary.status = Summary.Status.DRAFT
     summary.approved_by = None
     summary.approved_at = None
-    return save_audited(summary, actor=actor, reason=reason)
+    save_audited(summary, actor=actor, reason=reason)
+    events.summary_returned(summary, actor=actor, reason=reason)
+    return summary
 
 
 @transaction.atomic
@@ -197,7 +201,9 @@ def summary_correct(*, summary: Summary, actor: User, reason: str) -> Summary:
     )
     save_audited(correction, actor=actor)
     _fill(correction, dict(summary.entries.values_list("institution_id", "narrative")))
-    return save_audited(correction, actor=actor, reason=_("Figures computed"))
+    save_audited(correction, actor=actor, reason=_("Figures computed"))
+    events.summary_for_approval(correction, actor=actor)
+    return correction
 
 
 # Visits -------------------------------------------------------------------------------------------
@@ -376,9 +382,7 @@ def complaint_submit(
     )
     save_audited(complaint, actor=None)
     complaint.groups.set(_routed_groups(institution))
-    from openday.tasks import notify_complaint
-
-    transaction.on_commit(lambda: notify_complaint.enqueue(complaint.pk))
+    events.complaint_received(complaint)
     return complaint
 
 

@@ -12,7 +12,8 @@ PORT="${PORT:-8000}"
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py seed_demo
 
-# Background work (alert and complaint mail) runs in a worker beside the web server.
+# Background work (notification mail and group-robot messages) runs in a worker beside the web
+# server.
 .venv/bin/python manage.py db_worker >data/worker.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT

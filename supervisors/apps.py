@@ -51,6 +51,10 @@ class SupervisorsConfig(AppConfig):
         ),
     ]
 
+    # The daily reminders and the calendar feed (audit_portal/notices/registry.py).
+    reminder_sources = ("supervisors.reminders.term_reminders",)
+    calendar_sources = ("supervisors.reminders.calendar_events",)
+
     def ready(self) -> None:
         # Models load after the app registry: these imports cannot sit at the top of the module.
         from inspections import hooks
@@ -59,3 +63,5 @@ class SupervisorsConfig(AppConfig):
         # Which institutions a supervisor sees, and who is assigned where, is this app's to say.
         hooks.supervised_institutions.answer_with(selectors.supervised_institutions)
         hooks.assigned_supervisor_users.answer_with(selectors.assigned_supervisor_users)
+        hooks.group_supervisor_users.answer_with(selectors.group_supervisor_users)
+        hooks.supervisors_working_at.answer_with(selectors.supervisors_working_at)

@@ -80,6 +80,41 @@ def assigned_supervisor_users(institution) -> QuerySet[User]:
     )
 
 
+def group_supervisor_users(group_ids) -> QuerySet[User]:
+    """The active accounts of the current members of the given groups."""
+    members = GroupMembership.objects.filter(
+        group_id__in=list(group_ids), left_on__isnull=True, supervisor__user=OuterRef("pk")
+    )
+    return User.objects.filter(Exists(members), is_active=True, role=User.Role.SUPERVISOR)
+
+
+def supervisors_working_at(institution_ids, day: datetime.date) -> dict[int, set[int]]:
+    """For many institutions at once, the user ids of the supervisors working at each on
+    ``day`` (the rule of ``assigned_supervisor_users``), in two queries."""
+    groups: dict[int, set[int]] = {}
+    for institution_id, group_id in (
+        _working_assignments(day)
+        .filter(institution_id__in=list(institution_ids))
+        .values_list("institution_id", "group_id")
+    ):
+        groups.setdefault(group_id, set()).add(institution_id)
+    working = Term.objects.filter(
+        Term.active_q(day), supervisor=OuterRef("supervisor"), undertaking_accepted_at__isnull=False
+    )
+    members = GroupMembership.objects.filter(
+        Exists(working),
+        group_id__in=list(groups),
+        left_on__isnull=True,
+        supervisor__user__is_active=True,
+        supervisor__user__role=User.Role.SUPERVISOR,
+    ).values_list("group_id", "supervisor__user_id")
+    found: dict[int, set[int]] = {}
+    for group_id, user_id in members:
+        for institution_id in groups[group_id]:
+            found.setdefault(institution_id, set()).add(user_id)
+    return found
+
+
 def own_supervisor(user: User) -> Supervisor | None:
     if not user.is_authenticated or not user.is_supervisor:
         return None

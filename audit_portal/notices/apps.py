@@ -13,3 +13,13 @@ class NoticesConfig(AppConfig):
     name = "audit_portal.notices"
     label = "notices"
     verbose_name = _("Notifications")
+
+    # The to-do inbox comes first on every home page: what waits for me is the day's first
+    # question (notices is installed before the domain apps, so its panel leads).
+    home_panels = [
+        (
+            ("admin", "staff", "supervisor", "institution"),
+            "notices/panels/inbox.html",
+            "audit_portal.notices.selectors.home_panel",
+        ),
+    ]

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 # A robot that does not answer within this many seconds is taken as failed (and retried).
 WEBHOOK_TIMEOUT_SECONDS = 5
@@ -48,9 +49,10 @@ def robot_url_check(url: str) -> None:
 
 def robot_payload(flavour: str, *, subject: str, text: str, link: str) -> dict:
     """The Markdown message of each robot service's documented format."""
-    body = f"**{subject}**\n\n{text}"
+    parts = [f"**{subject}**", text.strip()]
     if link:
-        body += f"\n\n[{_('Open')}]({link})"
+        parts.append("[{label}]({link})".format(label=pgettext("notification", "Open"), link=link))
+    body = "\n\n".join(part for part in parts if part)
     if flavour == "dingtalk":
         return {"msgtype": "markdown", "markdown": {"title": subject, "text": body}}
     return {"msgtype": "markdown", "markdown": {"content": body}}

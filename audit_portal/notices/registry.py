@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.db.models import Count, Window
 from django.utils.module_loading import import_string
 
 
@@ -69,3 +70,27 @@ def sources(attribute: str) -> tuple[Callable, ...]:
         for path in getattr(config, attribute, ()):
             found.append(import_string(path))
     return tuple(found)
+
+
+def inbox_section(
+    key: str,
+    label: str,
+    waiting,
+    *,
+    limit: int,
+    item: Callable[[object], InboxItem],
+    more_url: str = "",
+) -> InboxSection:
+    """A section from a queryset of the records waiting (sorted most urgent first): its first
+    ``limit`` rows made into items by ``item``, and the count of them all. One query whatever
+    the number waiting: the rows carry the count (``COUNT(*) OVER ()``); ``limit=0`` counts."""
+    if not limit:
+        return InboxSection(key=key, label=str(label), count=waiting.count(), more_url=more_url)
+    rows = list(waiting.annotate(inbox_total=Window(Count("pk")))[:limit])
+    return InboxSection(
+        key=key,
+        label=str(label),
+        count=rows[0].inbox_total if rows else 0,
+        items=tuple(item(row) for row in rows),
+        more_url=more_url,
+    )

@@ -15,11 +15,15 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit_portal.accounts.models import User
+from audit_portal.core.history import save_audited, stamp
 from audit_portal.notices import channels
 from audit_portal.notices.kinds import Mode, default_mode
 from audit_portal.notices.models import (
@@ -40,9 +44,17 @@ def _header_key(user_id: int) -> str:
     return f"notices:header:{user_id}"
 
 
+def _home_key(user_id: int) -> str:
+    return f"notices:home:{user_id}"
+
+
 def header_forget(user_ids: Iterable[int]) -> None:
-    """The header's counts of these users are counted again on their next page."""
-    cache.delete_many([_header_key(pk) for pk in user_ids])
+    """The header's counts and the home page's inbox of these users are counted again on their
+    next page."""
+    keys = []
+    for pk in user_ids:
+        keys += [_header_key(pk), _home_key(pk)]
+    cache.delete_many(keys)
 
 
 def _absolute(url: str) -> str:
@@ -198,10 +210,18 @@ def delivery_attempt(delivery_id: int, *, now: datetime.datetime | None = None) 
     back-off in the rules, until they run out; the outcome is in the log either way."""
     now = now or timezone.now()
     with transaction.atomic():
+        # ``of=self``: PostgreSQL locks no row of a nullable outer join (the organisation). A
+        # retry not due yet (a second copy of its task) is left for its time, so the back-off
+        # is kept; a new delivery goes at once, whatever the clocks of web server and worker.
         delivery = (
-            Delivery.objects.select_for_update()
+            Delivery.objects.select_for_update(of=("self",))
             .select_related("organisation__group_robot")
-            .filter(pk=delivery_id, status__in=[Status.PENDING, Status.RETRYING])
+            .filter(pk=delivery_id)
+            .filter(
+                Q(status=Status.PENDING)
+                | Q(status=Status.RETRYING, next_attempt_at__lte=now)
+                | Q(status=Status.RETRYING, next_attempt_at__isnull=True)
+            )
             .first()
         )
         if delivery is None:
@@ -264,6 +284,24 @@ def deliveries_resume(*, now: datetime.datetime | None = None) -> int:
     return len(due)
 
 
+def deliveries_retry(*, deliveries, actor: User, now: datetime.datetime | None = None) -> int:
+    """Try the given failed deliveries once more (an administrator's decision, once the fault
+    is fixed); a new failure gives them up again. Returns how many were queued."""
+    if not actor.is_admin:
+        raise PermissionDenied
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(
+            deliveries.filter(status=Status.FAILED)
+            .select_for_update(of=("self",))
+            .values_list("pk", flat=True)
+        )
+        Delivery.objects.filter(pk__in=ids).update(status=Status.PENDING, next_attempt_at=now)
+        for pk in ids:
+            _queue(Delivery(pk=pk))
+    return len(ids)
+
+
 def digests_send(*, now: datetime.datetime | None = None) -> int:
     """One mail per person who chose the digest for some kind, with their unread notifications
     of those kinds since the last digest. Safe to run twice a day: one digest per person a day."""
@@ -277,24 +315,32 @@ def digests_send(*, now: datetime.datetime | None = None) -> int:
     for note in waiting.order_by("recipient_id", "created_at", "pk").iterator(chunk_size=2000):
         by_user[note.recipient_id].append(note)
         users[note.recipient_id] = note.recipient
+    chosen: dict[int, dict[str, str]] = defaultdict(dict)
+    for user_id, kind, mode in Preference.objects.filter(user_id__in=by_user).values_list(
+        "user_id", "kind", "mode"
+    ):
+        chosen[user_id][kind] = mode
+    key = f"digest:{day.isoformat()}"
+    # Today's digest already sent: what came since waits for tomorrow's (not marked here).
+    done = set(
+        Delivery.objects.filter(
+            channel=Delivery.Channel.DIGEST, key=key, user_id__in=by_user
+        ).values_list("user_id", flat=True)
+    )
     sent = 0
     for user_id, notes in by_user.items():
+        if user_id in done:
+            continue
         user = users[user_id]
-        chosen = dict(Preference.objects.filter(user_id=user_id).values_list("kind", "mode"))
         digest = [
             note
             for note in notes
             if note.read_at is None
-            and chosen.get(note.kind, default_mode(note.kind)) == Mode.DIGEST
+            and chosen[user_id].get(note.kind, default_mode(note.kind)) == Mode.DIGEST
         ]
         with transaction.atomic():
             Notification.objects.filter(pk__in=[note.pk for note in notes]).update(digested_at=now)
             if not digest or not user.email or not user.is_active:
-                continue
-            key = f"digest:{day.isoformat()}"
-            if Delivery.objects.filter(
-                channel=Delivery.Channel.DIGEST, user=user, key=key
-            ).exists():
                 continue
             with translation.override(settings.LANGUAGE_CODE):
                 subject = _("[Custody institution audit] %(count)s notifications of %(day)s") % {
@@ -353,16 +399,75 @@ def preferences_set(*, user: User, modes: dict[str, str]) -> None:
 
 
 @transaction.atomic
-def robot_save(*, organisation, flavour: str, url: str, active: bool, actor: User) -> GroupRobot:
-    channels.robot_url_check(url)
+def robot_save(
+    *, organisation, flavour: str, url: str = "", active: bool, actor: User
+) -> GroupRobot:
+    """Set ``organisation``'s group robot. An empty ``url`` keeps the address already set (the
+    page never shows the secret address back); a new one is checked before it is kept."""
+    if not actor.is_admin:
+        raise PermissionDenied
     robot = GroupRobot.objects.filter(organisation=organisation).first() or GroupRobot(
         organisation=organisation
     )
-    robot.flavour, robot.url, robot.active = flavour, url, active
-    robot._change_reason = "robot set"
-    robot.full_clean()
-    robot.save()
+    if url or robot.pk is None:
+        try:
+            channels.robot_url_check(url)
+        except ValidationError as error:
+            raise ValidationError({"url": error.messages}) from error
+        robot.url = url
+    robot.flavour, robot.active = flavour, active
+    save_audited(robot, actor=actor, reason=gettext_noop("Group robot set"))
     return robot
+
+
+@transaction.atomic
+def robot_remove(*, organisation, actor: User) -> bool:
+    """Take ``organisation``'s group robot away; its messages not yet sent are given up."""
+    if not actor.is_admin:
+        raise PermissionDenied
+    robot = GroupRobot.objects.filter(organisation=organisation).first()
+    if robot is None:
+        return False
+    stamp(robot, actor=actor, reason=gettext_noop("Group robot removed"))
+    robot.delete()
+    Delivery.objects.filter(
+        channel=Delivery.Channel.WEBHOOK,
+        organisation=organisation,
+        status__in=[Status.PENDING, Status.RETRYING],
+    ).update(
+        status=Status.FAILED,
+        next_attempt_at=None,
+        last_error=_("The organisation's robot was removed or switched off."),
+    )
+    return True
+
+
+@transaction.atomic
+def robot_test(*, organisation, actor: User, now: datetime.datetime | None = None) -> Delivery:
+    """Queue a test message to ``organisation``'s robot; the delivery log shows how it went."""
+    if not actor.is_admin:
+        raise PermissionDenied
+    robot = GroupRobot.objects.filter(organisation=organisation).first()
+    if robot is None:
+        raise ValidationError(_("This organisation has no group robot."))
+    now = now or timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Test message from the custody institution audit system, sent by %(name)s") % {
+            "name": actor.get_full_name()
+        }
+    delivery = Delivery.objects.create(
+        channel=Delivery.Channel.WEBHOOK,
+        organisation=organisation,
+        # Each test is its own message (a webhook key is sent once per organisation).
+        key=f"robot-test:{now.isoformat()}:{secrets.token_hex(4)}",
+        target=channels.robot_target(robot.url),
+        subject=subject[:300],
+        body=settings.SITE_URL + "/",
+        created_at=now,
+        next_attempt_at=now,
+    )
+    _queue(delivery)
+    return delivery
 
 
 @transaction.atomic

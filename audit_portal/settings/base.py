@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "audit_portal.core.middleware.RequestFactsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "audit_portal.accounts.middleware.SessionLifetimeMiddleware",
+    "audit_portal.notices.middleware.ForgetAfterWrites",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # AxesMiddleware turns a lockout raised during authentication into the lockout page.
@@ -117,6 +118,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "audit_portal.core.context_processors.navigation",
                 "audit_portal.core.context_processors.files_ready",
+                "audit_portal.notices.context_processors.header_counts",
             ],
         },
     },
@@ -233,7 +235,13 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail goes to the console until an SMTP server is named (EMAIL_HOST).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "audit-portal@localhost")
 if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST = os.environ["EMAIL_HOST"]

@@ -41,7 +41,6 @@ class Alert(Regulated):
         blank=True,
         related_name="+",
     )
-    mailed_at = models.DateTimeField(gettext_lazy("mailed at"), null=True, blank=True)
 
     REASON_REQUIRED = False
 

@@ -1,5 +1,6 @@
 """Writes for incident reports. Every function is atomic, takes the acting user, stamps times
-from the server clock and writes the history; alerts are mailed after the commit.
+from the server clock and writes the history; the alerted staff are notified (their mail and
+group-robot messages leave after the commit).
 
 Who may write, and when, is decided by the policies (``incidents/policies.py``): the reporting
 body (the institution's own accounts, or the station's staff for an incident at a rescue station)

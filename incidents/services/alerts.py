@@ -1,5 +1,5 @@
-"""Alerts to the supervising bodies: who hears of an incident, the alert rows (mailed after
-the commit) and reading them."""
+"""Alerts to the supervising bodies: who hears of an incident, the alert rows (their staff told
+through the notifications, ``incidents/events.py``) and reading them."""
 
 import datetime
 
@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from audit_portal.accounts.models import Organisation, User
 from audit_portal.core.history import save_audited
+from incidents import events
 from incidents.grading import Grade
 from incidents.models import Alert, Incident, Kind, Report
 from incidents.policies import alert_policy
-from incidents.tasks import send_alert_mail
 from inspections.models import CustodyAgreement
 
 # What the city bureau must always hear about, whatever the grade.
@@ -51,8 +51,7 @@ def _alert(report: Report, now: datetime.datetime) -> list[Alert]:
         Alert.objects.create(incident=report.incident, report=report, recipient=org, created_at=now)
         for org in alert_recipients(report.incident)
     ]
-    for alert in alerts:
-        transaction.on_commit(lambda pk=alert.pk: send_alert_mail.enqueue(alert_id=pk))
+    events.incident_alerted(report, alerts, actor=report.submitted_by)
     return alerts
 
 

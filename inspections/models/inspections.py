@@ -144,6 +144,12 @@ class Inspection(models.Model):
             # The inspection list in its default order (Meta.ordering): ORDER BY planned_on
             # DESC, id DESC LIMIT 25, read from the index.
             models.Index(fields=["-planned_on", "-id"], name="inspections_inspection_list"),
+            # The daily reminders: reports whose comment window closes in the next days.
+            models.Index(
+                fields=["comment_deadline"],
+                condition=Q(status="commenting"),
+                name="inspections_comment_window_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -319,6 +319,13 @@ class QualificationDocument(Regulated):
                 fields=["institution", "kind", "status", "valid_until"],
                 name="inspections_doc_validity_idx",
             ),
+            # The daily reminders: verified documents lapsing in a window of days, every
+            # institution at once.
+            models.Index(
+                fields=["valid_until"],
+                condition=Q(status="verified"),
+                name="inspections_doc_lapsing_idx",
+            ),
         ]
 
     def __str__(self) -> str:

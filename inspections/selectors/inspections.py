@@ -205,6 +205,14 @@ def raised_and_closed_by_month(issues: QuerySet[Issue], months: int, on: datetim
 def visit_gaps(user: User, month: datetime.date) -> QuerySet[CustodyAgreement]:
     """Active agreements in the user's scope without the expected monthly visit in ``month``
     (any day of it): the agreement was in force for some day of that month and was active."""
+    return agreements_without_visits(agreements_for(user), month)
+
+
+def agreements_without_visits(
+    agreements: QuerySet[CustodyAgreement], month: datetime.date
+) -> QuerySet[CustodyAgreement]:
+    """The active agreements among ``agreements`` in force for some day of ``month`` with
+    fewer monthly visits in it than the rule expects."""
     from inspections.dates import add_months
 
     first = month.replace(day=1)
@@ -215,8 +223,9 @@ def visit_gaps(user: User, month: datetime.date) -> QuerySet[CustodyAgreement]:
         performed_on__range=(first, last),
     )
     return (
-        agreements_for(user)
-        .filter(status=CustodyAgreement.Status.ACTIVE, starts_on__lte=last, ends_on__gte=first)
+        agreements.filter(
+            status=CustodyAgreement.Status.ACTIVE, starts_on__lte=last, ends_on__gte=first
+        )
         .annotate(visit_count=Count("visits", filter=Q(visits__performed_on__range=(first, last))))
         .filter(visit_count__lt=rules().monthly_visits_per_agreement)
         .annotate(any_visit=Exists(visits))

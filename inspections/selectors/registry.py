@@ -91,26 +91,32 @@ def documents_for(user: User) -> QuerySet[QualificationDocument]:
     return QualificationDocument.objects.filter(institution__in=institutions_for(user))
 
 
-def documents_expiring(
-    user: User, on: datetime.date, within_days: int
+def documents_lapsing(
+    documents: QuerySet[QualificationDocument], first: datetime.date, last: datetime.date
 ) -> QuerySet[QualificationDocument]:
-    """Verified documents in the user's scope that lapse within ``within_days`` of ``on``
-    (today included) and have no verified renewal that covers the day after."""
-    horizon = on + datetime.timedelta(days=within_days)
+    """Verified documents among ``documents`` whose last valid day falls between ``first`` and
+    ``last`` (both included) with no verified renewal that covers the day after."""
     renewed = QualificationDocument.objects.filter(
         institution=OuterRef("institution"),
         kind=OuterRef("kind"),
         status=QualificationDocument.Status.VERIFIED,
         valid_from__lte=OuterRef("valid_until"),
     ).filter(Q(valid_until__isnull=True) | Q(valid_until__gt=OuterRef("valid_until")))
+    return documents.filter(
+        status=QualificationDocument.Status.VERIFIED,
+        valid_until__gte=first,
+        valid_until__lte=last,
+    ).exclude(Exists(renewed))
+
+
+def documents_expiring(
+    user: User, on: datetime.date, within_days: int
+) -> QuerySet[QualificationDocument]:
+    """Verified documents in the user's scope that lapse within ``within_days`` of ``on``
+    (today included) and have no verified renewal that covers the day after."""
+    horizon = on + datetime.timedelta(days=within_days)
     return (
-        documents_for(user)
-        .filter(
-            status=QualificationDocument.Status.VERIFIED,
-            valid_until__gte=on,
-            valid_until__lte=horizon,
-        )
-        .exclude(Exists(renewed))
+        documents_lapsing(documents_for(user), on, horizon)
         .select_related("institution", "institution__county")
         .order_by("valid_until", "institution__name")
     )

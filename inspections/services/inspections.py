@@ -13,6 +13,7 @@ from audit_portal.accounts.models import User
 from audit_portal.core.evidence import evidence_attach_many
 from audit_portal.core.history import save_audited
 from audit_portal.rules import rules
+from inspections import events
 from inspections.models import (
     ChecklistTemplate,
     CustodyAgreement,
@@ -198,6 +199,9 @@ def inspection_open_comments(*, inspection: Inspection, actor: User) -> Inspecti
         issue.original_deadline = issue.deadline = deadline.day
         issue.deadline_official = deadline.official
         save_audited(issue, actor=actor, reason=_("Counted from the day the institution was told"))
+    events.report_for_comments(inspection, actor=actor)
+    for issue in inspection.issues.select_related("institution"):
+        events.issue_raised(issue, actor=actor)
     return inspection
 
 

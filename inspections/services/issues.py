@@ -13,6 +13,7 @@ from audit_portal.accounts.models import User
 from audit_portal.core.evidence import evidence_attach_many
 from audit_portal.core.history import save_audited
 from audit_portal.rules import rules
+from inspections import events
 from inspections.models import (
     DeadlineExtension,
     Inspection,
@@ -88,11 +89,16 @@ def issue_raise(
         )
         try:
             with transaction.atomic():
-                return save_audited(issue, actor=actor)
+                issue = save_audited(issue, actor=actor)
         except (IntegrityError, ValidationError) as error:
             # Two issues raised at the same moment took the same number: take the next one.
             if "number" not in str(error):
                 raise
+            continue
+        # An inspection's issues reach the institution with its report (``open_comments``).
+        if inspection is None or inspection.status in Inspection.SHOWN_TO_INSTITUTION:
+            events.issue_raised(issue, actor=actor)
+        return issue
     raise ValidationError(_("Could not number the issue; try again."))
 
 
@@ -123,6 +129,7 @@ def rectification_submit(
     evidence_attach_many([(rectification, upload) for upload in uploads], actor=actor)
     issue.status = Issue.Status.SUBMITTED
     save_audited(issue, actor=actor, reason=_("Rectification submitted"))
+    events.rectification_submitted(rectification, actor=actor)
     return rectification
 
 
@@ -159,6 +166,8 @@ def rectification_decide(
     else:
         issue.status = Issue.Status.OPEN
         save_audited(issue, actor=actor, reason=reason)
+    rectification.issue = issue
+    events.rectification_decided(rectification, actor=actor)
     return rectification
 
 
@@ -170,7 +179,7 @@ def extension_request(
     issue_policy.require("request_extension", actor, issue)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why more time is needed.")})
-    return save_audited(
+    extension = save_audited(
         DeadlineExtension(
             issue=issue,
             requested_deadline=requested_deadline,
@@ -180,6 +189,8 @@ def extension_request(
         ),
         actor=actor,
     )
+    events.extension_requested(extension, actor=actor)
+    return extension
 
 
 @transaction.atomic
@@ -205,6 +216,8 @@ def extension_decide(
     if approve:
         issue.deadline = max(issue.deadline, extension.requested_deadline)
         save_audited(issue, actor=actor, reason=reason)
+    extension.issue = issue
+    events.extension_decided(extension, actor=actor)
     return extension
 
 
@@ -224,9 +237,13 @@ def recheck_close(
             raise ValidationError(_("An issue belongs to another institution."))
         if issue.is_closed:
             continue
-        for pending in issue.rectifications.filter(decision=Rectification.Decision.PENDING):
-            pending.record_decision(Rectification.Decision.ACCEPTED, actor=actor, reason=note)
-            save_audited(pending, actor=actor, reason=note)
+        pending = list(issue.rectifications.filter(decision=Rectification.Decision.PENDING))
+        for rectification in pending:
+            rectification.record_decision(Rectification.Decision.ACCEPTED, actor=actor, reason=note)
+            save_audited(rectification, actor=actor, reason=note)
         _close(issue, actor=actor, reason=note, recheck=recheck)
+        for rectification in pending:
+            rectification.issue = issue
+            events.rectification_decided(rectification, actor=actor)
         closed.append(issue)
     return closed

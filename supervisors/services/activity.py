@@ -8,6 +8,7 @@ from django.db import transaction
 from audit_portal.accounts.models import User
 from audit_portal.core.history import save_audited, stamp
 from inspections.models import Institution
+from supervisors import events
 from supervisors.models import Complaint, Event, Suggestion, Supervisor
 from supervisors.policies import (
     complaint_policy,
@@ -30,7 +31,9 @@ def complaint_forward(
     complaint = Complaint(
         supervisor=supervisor, received_on=received_on, summary=summary, institution=institution
     )
-    return save_audited(complaint, actor=actor)
+    save_audited(complaint, actor=actor)
+    events.complaint_forwarded(complaint, actor=actor)
+    return complaint
 
 
 @transaction.atomic

@@ -21,6 +21,8 @@ NO_REASON = {
     "supervisors.VettingFinding",
     "supervisors.Event",
     "accounts.User",
+    # A group robot's address is a setting: its history says who changed it and when.
+    "notices.GroupRobot",
 }
 
 

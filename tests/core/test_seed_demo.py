@@ -89,3 +89,22 @@ def test_each_app_declares_its_demo_data_and_the_base_names_none():
     assert seeders[-1] == "openday.demo.seed"
     source = Path(__file__).parents[2] / "audit_portal/accounts/management/commands/seed_demo.py"
     assert not any(app in source.read_text() for app in ("inspections", "supervisors", "openday"))
+
+
+def test_each_printed_account_has_unread_notifications_and_something_to_do(demo):
+    from audit_portal.notices.models import Notification
+    from audit_portal.notices.selectors import inbox
+
+    printed = run()
+    usernames = [line.split()[0] for line in printed.splitlines()[1:] if line.strip()]
+    assert {"admin", "city", "donghu", "xishan", "station", "supervisor", "institution"} <= set(
+        usernames
+    )
+    for username in usernames:
+        user = User.objects.get(username=username)
+        unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+        assert unread.exists(), username
+        assert inbox(user), username
+    # Every role is among them.
+    roles = set(User.objects.filter(username__in=usernames).values_list("role", flat=True))
+    assert roles == set(User.Role.values)

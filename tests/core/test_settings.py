@@ -13,7 +13,8 @@ READ = (
     "print(json.dumps({'debug': s.DEBUG, 'engine': db['ENGINE'], 'name': str(db['NAME']),"
     " 'conn_max_age': db['CONN_MAX_AGE'], 'time_zone': s.TIME_ZONE,"
     " 'language': s.LANGUAGE_CODE, 'languages': [c for c, _ in s.LANGUAGES],"
-    " 'tasks': s.TASKS['default']['BACKEND']}))"
+    " 'tasks': s.TASKS['default']['BACKEND'], 'mail': s.EMAIL_BACKEND,"
+    " 'mail_port': getattr(s, 'EMAIL_PORT', None), 'mail_ssl': getattr(s, 'EMAIL_USE_SSL', None)}))"
 )
 
 
@@ -22,6 +23,7 @@ def run_settings(**env: str) -> subprocess.CompletedProcess:
         key: value
         for key, value in os.environ.items()
         if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "CONN_MAX_AGE", "DATA_DIR"}
+        and not key.startswith("EMAIL_")
     }
     environment.update(env)
     return subprocess.run(  # noqa: S603
@@ -72,6 +74,14 @@ def test_china_time_and_chinese_first(tmp_path):
 def test_background_work_goes_to_the_database_queue(tmp_path):
     values = settings_with(SECRET_KEY="x" * 50, DATA_DIR=str(tmp_path))
     assert values["tasks"] == "django_tasks_db.DatabaseBackend"
+
+
+def test_mail_goes_to_the_console_until_an_smtp_server_is_named(tmp_path):
+    values = settings_with(SECRET_KEY="x" * 50, DATA_DIR=str(tmp_path))
+    assert values["mail"] == "django.core.mail.backends.console.EmailBackend"
+    values = settings_with(SECRET_KEY="x" * 50, DATA_DIR=str(tmp_path), EMAIL_HOST="smtp.example")
+    assert values["mail"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert (values["mail_port"], values["mail_ssl"]) == (465, True)
 
 
 def test_the_worker_command_exists():

@@ -27,3 +27,17 @@ def test_the_demo_is_idempotent(demo):
         Incident.objects.count(),
         sum(i.reports.count() for i in Incident.objects.all()),
     ) == counts
+
+
+def test_the_demo_alerts_reach_the_staff_of_the_alerted_bodies(demo):
+    from audit_portal.accounts.models import User
+    from audit_portal.notices.models import Notification
+
+    missing = Incident.objects.get(kind=Kind.MISSING)
+    for username in ("donghu", "station", "city"):
+        user = User.objects.get(username=username)
+        told = Notification.objects.filter(recipient=user, kind="incident_alert")
+        assert told.filter(key__startswith=f"incident:{missing.pk}:").exists(), username
+    assert not Notification.objects.filter(
+        recipient__username="xishan", kind="incident_alert"
+    ).exists()

@@ -30,3 +30,16 @@ def test_the_demo_has_open_overdue_awaiting_and_closed_issues_and_a_visit_gap(de
     assert set(own.values_list("institution", flat=True)) == {account.institution_id}
     call_command("seed_demo", stdout=StringIO())
     assert Issue.objects.count() == issues.count()
+
+
+def test_the_demo_leaves_work_waiting_for_the_supervisor_and_each_county(demo):
+    from inspections import inbox
+
+    today = timezone.localdate()
+    supervisor = User.objects.get(username="supervisor")
+    assert inbox.rectifications_to_verify(supervisor, on=today, limit=5).count == 1
+    for county in ("donghu", "xishan"):
+        user = User.objects.get(username=county)
+        assert inbox.extensions_to_decide(user, on=today, limit=5).count == 1, county
+    account = User.objects.get(username="institution")
+    assert inbox.my_issues_due(account, on=today, limit=5).items[0].overdue

@@ -11,13 +11,15 @@ QUESTIONS = [value for value in vars(hooks).values() if isinstance(value, hooks.
 
 
 def test_every_question_is_answered_once_the_apps_have_loaded():
-    assert len(QUESTIONS) == 6
+    assert len(QUESTIONS) == 8
     assert all(question._answer is not None for question in QUESTIONS), QUESTIONS
 
 
 def test_each_question_is_answered_by_the_app_that_knows():
     assert hooks.supervised_institutions._answer is supervisor_selectors.supervised_institutions
     assert hooks.assigned_supervisor_users._answer is supervisor_selectors.assigned_supervisor_users
+    assert hooks.group_supervisor_users._answer is supervisor_selectors.group_supervisor_users
+    assert hooks.supervisors_working_at._answer is supervisor_selectors.supervisors_working_at
     assert hooks.incident_figures._answer is incident_selectors.incident_figures
     assert hooks.with_incident_rates._answer is incident_selectors.with_incident_rates
 

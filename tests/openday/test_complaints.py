@@ -9,6 +9,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from audit_portal.notices import services as notice_services
+from audit_portal.notices.kinds import Kind, Mode
+from audit_portal.notices.models import Notification
 from openday import selectors, services
 from openday.models import PublicComplaint
 from supervisors.models import Assignment
@@ -63,25 +66,31 @@ def test_a_group_no_longer_assigned_does_not_receive_it(world):
     assert complaint not in selectors.complaints_for(world.users["supervisor"])
 
 
-def test_the_county_staff_and_the_supervisors_are_mailed(world, assigned):
-    world.users["county_a_staff"].email = "county@example.gov.cn"
-    world.users["county_a_staff"].save()
-    world.users["supervisor"].email = "sup@example.cn"
-    world.users["supervisor"].save()
+def test_the_county_staff_and_the_supervisors_are_told(world, assigned):
+    complaint = _submit(world)
+    told = set(
+        Notification.objects.filter(key=f"public_complaint:{complaint.pk}:received").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert {"county_a", "supervisor"} <= told
+    assert not told & {"county_b", "station", "institution"}
+
+
+def test_those_who_chose_mail_are_mailed_without_the_contact_details(
+    world, assigned, django_capture_on_commit_callbacks
+):
+    for persona in ("county_a_staff", "supervisor"):
+        notice_services.preferences_set(
+            user=world.users[persona], modes={Kind.COMPLAINT_FORWARDED: Mode.MAIL}
+        )
     mail.outbox.clear()
-    with pytest.MonkeyPatch.context():
-        from django.db import transaction
-
-        with transaction.atomic():
-            _submit(world)
-    # on_commit runs in the test transaction only with captureOnCommitCallbacks
-    from django.test import TestCase
-
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         _submit(world)
     recipients = {address for message in mail.outbox for address in message.to}
-    assert {"county@example.gov.cn", "sup@example.cn"} <= recipients
+    assert {world.users["county_a_staff"].email, world.users["supervisor"].email} <= recipients
     assert all("13811112222" not in message.body for message in mail.outbox)
+    assert all("钱先生" not in message.body + message.subject for message in mail.outbox)
 
 
 def test_the_supervisor_does_not_see_the_contact_details(world, assigned, client_for):
