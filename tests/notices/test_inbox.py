@@ -75,6 +75,22 @@ def test_a_rectification_waits_for_its_verifiers_until_it_is_decided(world):
     assert count(source, county_a) == before - 1
 
 
+@pytest.mark.parametrize("part", ["raised", "lead", "team"])
+def test_a_rectification_waits_for_a_city_inspector_who_raised_led_or_joined(world, part):
+    """Beyond the county, whoever raised the issue or inspected with the team verifies it."""
+    source = inspection_inbox.rectifications_to_verify
+    city = world.users["city_staff"]
+    issue = world.issue_a2
+    if part == "raised":
+        type(issue).objects.filter(pk=issue.pk).update(raised_by=city)
+    elif part == "lead":
+        type(world.inspection_a).objects.filter(pk=world.inspection_a.pk).update(lead=city)
+    else:
+        world.inspection_a.team.add(city)
+    assert any(issue.number in title for title in listed(source, city))
+    assert not any(issue.number in title for title in listed(source, world.users["county_b_staff"]))
+
+
 def test_an_extension_request_waits_for_a_decision_by_the_county(world, assigned):
     source = inspection_inbox.extensions_to_decide
     county_a = world.users["county_a_staff"]
