@@ -36,8 +36,30 @@ class Rules:
     # §5 incidents: "1小时内" is within 60 minutes inclusive.
     incident_initial_report_minutes: int = 60
     missing_person_police_minutes: int = 60
+    # Order 493: within 30 days of the incident (7 for a fire) a change in casualties demands a
+    # supplementary report; it is not the final report's deadline.
     incident_followup_days: int = 30
     incident_followup_days_fire: int = 7
+    # Order 493 逐级上报: each level forwards a report upward within 2 hours of receiving it; a
+    # supplementary report is due within the same time of a change in casualties being recorded.
+    incident_forwarding_minutes: int = 120
+    # Seed 003: the final report comes once the situation is over (事态平息后); it is due this
+    # many working days after the incident is declared over.
+    incident_final_report_workdays: int = 5
+    # Seed 003: the unit head reports within the same hour to the relevant safety regulators, as
+    # the kind of incident requires (the police are owed through the police record instead).
+    incident_regulators: dict = dataclasses.field(
+        default_factory=lambda: {
+            "fire": ("fire_rescue", "emergency_management"),
+            "food_safety": ("market_supervision", "health"),
+            "health": ("health",),
+            "injury": (),
+            "death": (),
+            "missing": (),
+            "abuse": (),
+            "other": (),
+        }
+    )
     # Grade bounds (State Council Order 493), each the inclusive lower bound of 较大, 重大 and
     # 特别重大: deaths, serious injuries, direct loss in yuan.
     incident_grade_deaths: tuple[int, ...] = (3, 10, 30)

@@ -8,6 +8,16 @@ were called, when a missing resident was found).
 """
 
 from incidents.models.alerts import Alert
+from incidents.models.chain import (
+    CasualtyChange,
+    Channel,
+    Forwarding,
+    Regulator,
+    RegulatorReport,
+    forwarding_due,
+    regulators_missing,
+    regulators_required,
+)
 from incidents.models.incidents import (
     Incident,
     Kind,
@@ -24,13 +34,20 @@ __all__ = [
     "NARRATIVE_FIELDS",
     "STAGE_FIELDS",
     "Alert",
+    "CasualtyChange",
+    "Channel",
+    "Forwarding",
     "Incident",
     "Kind",
     "Note",
     "PoliceRecord",
+    "Regulator",
+    "RegulatorReport",
     "Report",
     "Stage",
+    "forwarding_due",
     "initial_report_due",
     "minutes_late",
     "missing_person_police_delay",
+    "regulators_required",
 ]

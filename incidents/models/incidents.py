@@ -83,6 +83,24 @@ class Incident(Regulated):
     resident_found_at = models.DateTimeField(
         gettext_lazy("missing resident found at"), null=True, blank=True
     )
+    # Declared over (事态平息) by staff or the reporting body, with a reason; the final report is
+    # due ``incident_final_report_workdays`` working days later (stored: lists sort on it).
+    over_at = models.DateTimeField(gettext_lazy("declared over at"), null=True, blank=True)
+    over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("declared over by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    over_reason = models.TextField(gettext_lazy("why it is over"), blank=True)
+    final_due_on = models.DateField(gettext_lazy("final report due on"), null=True, blank=True)
+    # The earliest forwarding still owed upward (逐级上报), kept by the services so that lists
+    # and home pages find overdue forwarding on an index; none when nothing is owed.
+    forwarding_due_at = models.DateTimeField(
+        gettext_lazy("next forwarding due at"), null=True, blank=True
+    )
     closed_at = models.DateTimeField(gettext_lazy("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -126,6 +144,11 @@ class Incident(Regulated):
                 condition=~Q(status="closed") | Q(closed_at__isnull=False),
                 name="incidents_incident_closed_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(over_at__isnull=True)
+                | (Q(over_by__isnull=False, final_due_on__isnull=False) & ~Q(over_reason="")),
+                name="incidents_incident_over_has_reason",
+            ),
         ]
         indexes = [
             # Staff lists: open incidents by place, newest first; rate queries by quarter.
@@ -134,6 +157,17 @@ class Incident(Regulated):
             # The incident list in its default order (Meta.ordering): ORDER BY discovered_at
             # DESC, id DESC LIMIT 25, read from the index instead of sorting every incident.
             models.Index(fields=["-discovered_at", "-id"], name="incidents_list_order_idx"),
+            # Home pages and reminders: forwarding owed and final reports due, the few pending.
+            models.Index(
+                fields=["forwarding_due_at"],
+                condition=Q(forwarding_due_at__isnull=False),
+                name="incidents_forwarding_due_idx",
+            ),
+            models.Index(
+                fields=["final_due_on"],
+                condition=Q(status="open", final_due_on__isnull=False),
+                name="incidents_final_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -203,9 +237,18 @@ class Incident(Regulated):
         # Order 493 art. 10 counts the 30 (fire: 7) days from the day the incident happened.
         return self.occurred_at + datetime.timedelta(days=days)
 
+    def final_due_at(self) -> datetime.datetime | None:
+        """The end (local midnight) of the day the final report is due, once the incident is
+        declared over; before that no final report is due, however long it lasts."""
+        if self.final_due_on is None:
+            return None
+        next_day = self.final_due_on + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time()))
+
     def final_overdue(self, now: datetime.datetime) -> bool:
-        """The follow-up window is over and the final report has still not come."""
-        return self.status == self.Status.OPEN and self.followup_window_ends_at < now
+        """Declared over, and the final report has not come by its working-day deadline."""
+        due = self.final_due_at()
+        return self.status == self.Status.OPEN and due is not None and due <= now
 
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED

@@ -171,14 +171,15 @@ class Report(Regulated):
     @property
     def due_at(self) -> datetime.datetime | None:
         """When this stage was due: the initial report within the hour, the final report by the
-        end of the follow-up window. A follow-up falls due with a change in casualties, which
-        the record cannot date, and an amendment corrects a report rather than falling due."""
+        end of its working-day deadline once the incident was declared over. A follow-up falls
+        due with a change in casualties (``CasualtyChange.report_due_at``), and an amendment
+        corrects a report rather than falling due."""
         if self.amends_id:
             return None
         if self.stage == Stage.INITIAL:
             return self.incident.initial_due_at
         if self.stage == Stage.FINAL:
-            return self.incident.followup_window_ends_at
+            return self.incident.final_due_at()
         return None
 
     @property

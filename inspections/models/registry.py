@@ -123,6 +123,17 @@ class Institution(Regulated):
     operation_started_on = models.DateField(gettext_lazy("operation start date"))
     contact_person = models.CharField(gettext_lazy("contact person"), max_length=60)
     contact_phone = models.CharField(gettext_lazy("contact phone"), max_length=40)
+    # 定点联系: the civil-affairs staff member who follows the institution; incident alerts and
+    # the incident page name them.
+    designated_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("designated civil-affairs contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"role": "staff", "is_active": True},
+    )
     status = models.CharField(
         gettext_lazy("status"), max_length=12, choices=Status.choices, default=Status.CANDIDATE
     )

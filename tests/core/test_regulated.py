@@ -9,6 +9,9 @@ from inspections.models import DeadlineExtension, Rectification
 # The records whose changes keep a history but need no reason (derived rows, calendars, public
 # registrations, the supervisor's own suggestions...): every other regulated record needs one.
 NO_REASON = {
+    "incidents.CasualtyChange",
+    "incidents.Forwarding",
+    "incidents.RegulatorReport",
     "incidents.Alert",
     "inspections.WorkCalendarYear",
     "inspections.WorkCalendarDay",
