@@ -49,5 +49,6 @@ __all__ = [
     "initial_report_due",
     "minutes_late",
     "missing_person_police_delay",
+    "regulators_missing",
     "regulators_required",
 ]
