@@ -144,6 +144,12 @@ class Rules:
     reminder_catch_up_days: int = 7
     # Minutes between attempts of a failed mail or robot message; then it is given up (logged).
     notification_retry_minutes: tuple[int, ...] = (1, 5, 30, 120, 360)
+    # Excel imports of institutions (a local working choice, not a rule of the seeds): the
+    # largest file, the most data rows in it (both sheets), and how long an uploaded file waits
+    # for its confirmation before it must be uploaded again.
+    import_max_bytes: int = 5 * 1024 * 1024
+    import_max_rows: int = 5000
+    import_upload_keep_minutes: int = 120
 
 
 @cache

@@ -52,12 +52,18 @@ class IncidentsConfig(AppConfig):
     ]
 
     # The daily reminders and the calendar feed (audit_portal/notices/registry.py).
-    reminder_sources = ("incidents.reminders.stage_reminders",)
+    reminder_sources = (
+        "incidents.reminders.stage_reminders",
+        "incidents.reminders.forwarding_reminders",
+    )
     calendar_sources = ("incidents.reminders.calendar_events",)
     # The to-do inbox (incidents/inbox.py).
     inbox_sources = (
         "incidents.inbox.incidents_to_acknowledge",
         "incidents.inbox.incidents_owing_police",
+        "incidents.inbox.supplementary_reports_owed",
+        "incidents.inbox.reports_to_forward",
+        "incidents.inbox.regulators_to_record",
     )
 
     def ready(self) -> None:

@@ -98,6 +98,7 @@ def seed(world: dict) -> None:
             "handling": "全院浴室加装防滑垫和扶手，开展护理员安全培训",
         },
         figures=_figures(serious_injuries=1, direct_loss=Decimal("3200")),
+        over_reason="伤者已复位固定，无生命危险，事态平息",
     )
     closer = User.objects.filter(
         organisation=institution.county, role=User.Role.STAFF, is_active=True

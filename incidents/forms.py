@@ -8,6 +8,7 @@ from audit_portal.core.forms import MultipleEvidenceField
 from incidents.models import (
     FIGURES,
     STAGE_FIELDS,
+    CasualtyChange,
     Incident,
     Kind,
     PoliceRecord,
@@ -146,7 +147,41 @@ class FollowupForm(PoliceFieldsMixin, StageForm):
 
 
 class FinalForm(StageForm):
+    """The final report. An incident not yet declared over is declared so by it (why it is
+    over); residents still missing are confirmed, never filed in passing."""
+
     stage = Stage.FINAL
+
+    def __init__(self, *args, incident: Incident, **kwargs):
+        super().__init__(*args, **kwargs)
+        if incident.over_at is None:
+            self.fields["over_reason"] = forms.CharField(
+                label=_("Why it is over"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=2000,
+                help_text=_(
+                    "The incident has not been declared over: filing the final report declares "
+                    "it so, with this reason."
+                ),
+            )
+        self.fields["missing_confirmed"] = forms.BooleanField(
+            label=_("Residents are still missing: I confirm the final report is filed so."),
+            required=False,
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        missing = cleaned.get("missing_count") or 0
+        if missing > 0 and not cleaned.get("missing_confirmed"):
+            self.add_error(
+                "missing_confirmed",
+                _(
+                    "The final report says %(n)d resident(s) still missing: confirm that it is "
+                    "filed with them still missing."
+                )
+                % {"n": missing},
+            )
+        return cleaned
 
 
 class AmendForm(StageForm):
@@ -171,11 +206,36 @@ class CommentForm(forms.Form):
 
 class CloseForm(forms.Form):
     text = forms.CharField(
-        label=_("Conclusion"),
+        label=_("Reason for closing"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
-        required=False,
     )
+
+
+class DeclareOverForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is over"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("The final report is then due within %(days)d working days."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from audit_portal.rules import rules
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.help_text = field.help_text % {"days": rules().incident_final_report_workdays}
+
+
+class CasualtyChangeForm(forms.Form):
+    """The casualties as they now stand, and what changed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("deaths", "serious_injuries", "missing_count"):
+            self.fields[name] = _formfield(CasualtyChange, name)
+        self.fields["what_changed"] = _formfield(CasualtyChange, "what_changed")
 
 
 class RatesForm(forms.Form):

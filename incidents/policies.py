@@ -19,7 +19,19 @@ from django.utils.translation import gettext as _
 
 from audit_portal.accounts.models import Organisation, User
 from audit_portal.core.policy import Policy, Refusal, deny, not_now, once
-from incidents.models import Alert, Incident, Kind, Note, Report, Stage, missing_person_police_delay
+from incidents.chain import forward_level, owes_forwarding
+from incidents.models import (
+    Alert,
+    Incident,
+    Kind,
+    Note,
+    PoliceRecord,
+    Regulator,
+    Report,
+    Stage,
+    missing_person_police_delay,
+    regulators_missing,
+)
 from incidents.selectors import incidents_for
 from inspections.models import Institution
 
@@ -57,6 +69,28 @@ def police_owed(incident: Incident, now: datetime.datetime) -> Refusal | None:
     return None
 
 
+def closing_missing(incident: Incident, now: datetime.datetime) -> list[str]:
+    """What an incident still lacks before it may be closed (empty: nothing): the final
+    report, the police record it owes, the reports to the safety regulators its kind requires."""
+    missing = []
+    if incident.status == Status.OPEN:
+        missing.append(_("the final report"))
+    if incident.police_outstanding(now):
+        label = PoliceRecord.Kind(incident.police_record_kind()).label
+        missing.append(_("the police record (%(kind)s)") % {"kind": label})
+    missing.extend(
+        _("the report to the regulator: %(regulator)s") % {"regulator": Regulator(code).label}
+        for code in regulators_missing(incident)
+    )
+    return missing
+
+
+def closing_refusal(missing: list[str]) -> str:
+    return _("The incident cannot be closed yet. Still missing: %(missing)s.") % {
+        "missing": "; ".join(missing)
+    }
+
+
 def _has_initial(incident: Incident) -> bool:
     return once(
         ("has_initial", incident.pk),
@@ -70,9 +104,13 @@ class IncidentPolicy(Policy):
         "final",
         "amend",
         "police_record",
+        "declare_over",
+        "record_change",
         "acknowledge",
         "comment",
         "close",
+        "forward",
+        "record_regulator",
     )
 
     def __init__(self, now: datetime.datetime | None = None):
@@ -144,6 +182,33 @@ class IncidentPolicy(Policy):
             return not_now(_("The incident is closed: its reports can no longer be amended."))
         return None
 
+    def declare_over(self, user: User, incident: Incident) -> Refusal | None:
+        """The situation is over (事态平息): said once, with a reason, by the reporting body or
+        staff of a bureau that may close the incident, before the final report (which may
+        declare it itself)."""
+        if self._reporter(user, incident) and self._receiver(
+            user, incident, "incidents.close_incident"
+        ):
+            return deny()
+        if not _has_initial(incident):
+            return not_now(_("An incident is declared over after its initial report."))
+        if incident.status != Status.OPEN:
+            return not_now(_("The final report has been filed: the incident is over."))
+        if incident.over_at is not None:
+            return not_now(_("The incident has already been declared over."))
+        return None
+
+    def record_change(self, user: User, incident: Incident) -> Refusal | None:
+        """A change in casualties, recorded by the reporting body until the incident is closed
+        (within the supplementary window it demands a supplementary report)."""
+        if refusal := self._reporter(user, incident):
+            return refusal
+        if not _has_initial(incident):
+            return not_now(_("A change in casualties comes after the initial report."))
+        if incident.is_closed():
+            return not_now(_("The incident is closed."))
+        return None
+
     def police_record(self, user: User, incident: Incident) -> Refusal | None:
         """Record the police call, for a kind of incident that owes one, until it is closed."""
         if refusal := self._reporter(user, incident):
@@ -179,12 +244,39 @@ class IncidentPolicy(Policy):
         return self._receiver(user, incident, "incidents.acknowledge_incident")
 
     def close(self, user: User, incident: Incident) -> Refusal | None:
-        """After the final report, and not while a police record is owed."""
+        """After the final report, with every police record and regulator report it owes (the
+        reason for closing is the service's to require)."""
         if refusal := self._receiver(user, incident, "incidents.close_incident"):
             return refusal
-        if incident.status != Status.FINAL:
-            return not_now(_("An incident is closed only after its final report."))
-        return police_owed(incident, self._now())
+        if incident.is_closed():
+            return not_now(_("The incident is already closed."))
+        if missing := closing_missing(incident, self._now()):
+            return not_now(closing_refusal(missing))
+        return None
+
+    # The reporting chain (逐级上报, the safety regulators): ``incidents/chain.py`` -----------
+
+    def forward(self, user: User, incident: Incident) -> Refusal | None:
+        """Staff of the bureau that forwards its reports one level up: the county bureau that
+        first receives them (to the city), the city bureau (to the province); while a report it
+        has received waits to be forwarded. Which report, the service checks."""
+        if not user.has_perm("incidents.acknowledge_incident"):
+            return deny()
+        level = forward_level(user, incident)
+        if level is None:
+            return deny()
+        if not owes_forwarding(level, incident, self._now()):
+            return not_now(_("No report is waiting to be forwarded."))
+        return None
+
+    def record_regulator(self, user: User, incident: Incident) -> Refusal | None:
+        """Record that a safety regulator was told: the reporting body, or staff of the county
+        or city bureau over it, until it is closed."""
+        if self._reporter(user, incident) is not None and forward_level(user, incident) is None:
+            return deny()
+        if incident.is_closed():
+            return not_now(_("The incident is closed."))
+        return None
 
 
 incident_policy = IncidentPolicy()

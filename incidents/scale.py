@@ -140,6 +140,14 @@ class _Writer:
             if now - final_at > DAY * 10 and rng.random() < 0.85:
                 status, closed_at = Incident.Status.CLOSED, final_at + DAY * rng.randint(3, 10)
                 closer = rng.choice(self.staff[county])
+        # Declared over (事态平息) a few days before its final report (a few over a week: late),
+        # or, for some still open, a while ago: their final report due or overdue.
+        over_at = None
+        if final_at:
+            days = rng.randint(8, 20) if rng.random() < 0.1 else rng.uniform(0, 5)
+            over_at = max(final_at - DAY * days, reported)
+        elif age > DAY * 3 and rng.random() < 0.3:
+            over_at = reported + (now - reported) * rng.uniform(0.3, 0.9)
         row = {
             "id": pk,
             "institution_id": inst.pk if inst else None,
@@ -158,6 +166,11 @@ class _Writer:
                 direct_loss=current["direct_loss"],
             ),
             "resident_found_at": found,
+            "over_at": over_at,
+            "over_by_id": reporter if over_at else None,
+            "over_reason": "事态已平息" if over_at else "",
+            # Seven calendar days stand in for five working days: no calendar read per row.
+            "final_due_on": (over_at + DAY * 7).date() if over_at else None,
             "closed_at": closed_at,
             "closed_by_id": closer,
         }

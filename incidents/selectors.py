@@ -24,13 +24,22 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, NullIf, TruncMonth
+from django.db.models.functions import Cast, Coalesce, NullIf, TruncDate, TruncMonth
 from django.utils import timezone
 
 from audit_portal.accounts.models import Organisation, User
 from audit_portal.accounts.selectors import organisations_in_scope
 from audit_portal.rules import rules
-from incidents.models import Alert, Incident, Kind, PoliceRecord, Report, Stage
+from incidents.models import (
+    Alert,
+    CasualtyChange,
+    Incident,
+    Kind,
+    PoliceRecord,
+    Report,
+    Stage,
+    forwarding_due,
+)
 from inspections.dates import add_months
 from inspections.models import CustodyAgreement, Institution
 from inspections.selectors import institutions_for
@@ -45,7 +54,13 @@ NOT_CLOSED = [Incident.Status.OPEN, Incident.Status.FINAL]
 def incidents_for(user: User) -> QuerySet[Incident]:
     """Incidents a user may see. Supervisors see none: incident reports name residents and
     are for the bodies that supervise and report."""
-    incidents = Incident.objects.select_related("institution", "station", "institution__county")
+    incidents = Incident.objects.select_related(
+        "institution",
+        "station",
+        "institution__county",
+        # 定点联系: named on the incident page (``chain_views``).
+        "institution__designated_contact__organisation",
+    )
     if not user.is_authenticated or not user.is_active:
         return incidents.none()
     if user.is_admin:
@@ -97,42 +112,100 @@ def police_outstanding_q(now: datetime.datetime) -> Q:
 
 def final_late_q(now: datetime.datetime) -> Q:
     """The database form of a final report past its time (``Report.late_by``,
-    ``Incident.final_overdue``): filed after the follow-up window, or still missing after it."""
-    r = rules()
-    fire = datetime.timedelta(days=r.incident_followup_days_fire)
-    other = datetime.timedelta(days=r.incident_followup_days)
-    filed_late = Report.objects.filter(
-        incident=OuterRef("pk"), stage=Stage.FINAL, amends__isnull=True
-    ).filter(
-        Q(incident__kind=Kind.FIRE, submitted_at__gt=F("incident__occurred_at") + fire)
-        | (~Q(incident__kind=Kind.FIRE) & Q(submitted_at__gt=F("incident__occurred_at") + other))
+    ``Incident.final_overdue``): filed after the day it was due (``final_due_on``, set when the
+    incident was declared over), or that day over and still not come."""
+    local_day = TruncDate("submitted_at", tzinfo=timezone.get_current_timezone())
+    filed_late = (
+        Report.objects.filter(incident=OuterRef("pk"), stage=Stage.FINAL, amends__isnull=True)
+        .annotate(day=local_day)
+        .filter(day__gt=OuterRef("final_due_on"))
     )
-    return Q(Exists(filed_late)) | final_missing_q(now)
+    return Q(final_due_on__isnull=False) & (Q(Exists(filed_late)) | final_missing_q(now))
 
 
 def final_missing_q(now: datetime.datetime) -> Q:
-    """Open, with the follow-up window over and the final report still not come."""
-    r = rules()
-    fire = datetime.timedelta(days=r.incident_followup_days_fire)
-    other = datetime.timedelta(days=r.incident_followup_days)
-    return Q(status=Incident.Status.OPEN) & (
-        Q(kind=Kind.FIRE, occurred_at__lt=now - fire)
-        | (~Q(kind=Kind.FIRE) & Q(occurred_at__lt=now - other))
+    """Declared over, still open, and the day its final report was due is over
+    (``Incident.final_overdue``). An incident not declared over owes no final report, however
+    long it lasts: a resident still missing on day 31 is not a late final report."""
+    return Q(status=Incident.Status.OPEN, final_due_on__lt=timezone.localdate(now))
+
+
+def _unanswered_changes() -> QuerySet[CasualtyChange]:
+    """The changes in casualties of the outer incident still owed a supplementary report."""
+    return CasualtyChange.objects.filter(
+        incident=OuterRef("pk"), demands_report=True, answered_by__isnull=True
     )
 
 
-def mark_final_late(incidents: list[Incident], now: datetime.datetime | None = None) -> None:
-    """Set ``final_late`` on each incident of a page, in one query over the page's ids: as an
-    annotation of the whole list, PostgreSQL checked every incident's final report before
+def supplementary_since() -> Subquery:
+    """When the earliest change still owed a supplementary report was recorded (NULL: none)."""
+    first = _unanswered_changes().order_by("recorded_at").values("recorded_at")[:1]
+    return Subquery(first, output_field=DateTimeField())
+
+
+def supplementary_overdue_q(now: datetime.datetime) -> Q:
+    """A change in casualties whose supplementary report is past its time ("2小时内": the
+    120th minute still counts)."""
+    late = now - datetime.timedelta(minutes=rules().incident_forwarding_minutes)
+    return Q(Exists(_unanswered_changes().filter(recorded_at__lt=late)))
+
+
+def pending_change(incident: Incident) -> CasualtyChange | None:
+    """The latest change in casualties no report has answered yet (demanding one or not)."""
+    return (
+        incident.casualty_changes.filter(answered_by__isnull=True)
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
+
+
+def known_casualties(incident: Incident) -> dict:
+    """The figures known now: the latest change not yet answered by a report, or else the
+    incident's current figures (those of its latest report); loss from the incident."""
+    change = pending_change(incident)
+    source = change or incident
+    return {
+        "deaths": source.deaths,
+        "serious_injuries": source.serious_injuries,
+        "missing_count": source.missing_count,
+        "direct_loss": incident.direct_loss,
+    }
+
+
+def supplementary_due_at(
+    incident: Incident, changes: list[CasualtyChange] | None = None
+) -> datetime.datetime | None:
+    """When the supplementary report owed for the earliest unanswered change is due
+    (``changes``: the incident's, when the caller has already read them)."""
+    if changes is None:
+        changes = incident.casualty_changes.filter(demands_report=True, answered_by__isnull=True)
+    owed = [c.report_due_at for c in changes if c.demands_report and c.answered_by_id is None]
+    return min(owed, default=None)
+
+
+def mark_deadlines(incidents: list[Incident], now: datetime.datetime | None = None) -> None:
+    """Set, on each incident of a page, ``final_late``, ``police_owed`` and
+    ``supplementary_due`` (with ``supplementary_overdue``), in one query over the page's ids:
+    as annotations of the whole list, PostgreSQL checked every incident's final report before
     taking the page (66 ms at city scale)."""
     now = now or timezone.now()
-    late = set(
+    rows = (
         Incident.objects.filter(pk__in=[incident.pk for incident in incidents])
-        .filter(final_late_q(now))
-        .values_list("pk", flat=True)
+        .order_by()
+        .annotate(
+            final_late=ExpressionWrapper(final_late_q(now), output_field=BooleanField()),
+            police_owed=ExpressionWrapper(police_outstanding_q(now), output_field=BooleanField()),
+            change_since=supplementary_since(),
+        )
+        .values_list("pk", "final_late", "police_owed", "change_since")
     )
+    found = {pk: (late, police, since) for pk, late, police, since in rows}
     for incident in incidents:
-        incident.final_late = incident.pk in late
+        late, police, since = found.get(incident.pk, (False, False, None))
+        incident.final_late = bool(late)
+        incident.police_owed = bool(police)
+        incident.supplementary_due = forwarding_due(since) if since else None
+        incident.supplementary_overdue = since is not None and incident.supplementary_due < now
 
 
 def filtered(
@@ -144,12 +217,14 @@ def filtered(
     open_only: bool = False,
     now: datetime.datetime | None = None,
 ) -> QuerySet[Incident]:
-    """``late``: a stage reported late or overdue (the initial report, or the final report)."""
+    """``late``: a stage reported late or overdue (the initial report, the final report, or a
+    supplementary report owed past its time)."""
     if kind:
         incidents = incidents.filter(kind=kind)
     if grade:
         incidents = incidents.filter(grade=grade)
-    any_late = Q(late_minutes__gt=0) | final_late_q(now or timezone.now())
+    now = now or timezone.now()
+    any_late = Q(late_minutes__gt=0) | final_late_q(now) | supplementary_overdue_q(now)
     if late is True:
         incidents = incidents.filter(any_late)
     elif late is False:
@@ -189,7 +264,8 @@ def police_due_at() -> ExpressionWrapper:
 
 
 def followup_window_ends_at() -> ExpressionWrapper:
-    """The database form of ``Incident.followup_window_ends_at``."""
+    """The database form of ``Incident.followup_window_ends_at`` (the supplementary window,
+    never the final report's deadline)."""
     r = rules()
     fire = datetime.timedelta(days=r.incident_followup_days_fire)
     other = datetime.timedelta(days=r.incident_followup_days)
@@ -203,11 +279,17 @@ def followup_window_ends_at() -> ExpressionWrapper:
 
 
 def overdue_stages(
-    user: User, now: datetime.datetime | None = None, *, limit: int | None = None
+    user: User,
+    now: datetime.datetime | None = None,
+    *,
+    limit: int | None = None,
+    stages: frozenset[str] = frozenset({"police", "supplementary", "final"}),
 ) -> list[Overdue]:
-    """Open incidents with a stage past its time: a police record owed, or the follow-up
-    window over with no final report; the longest overdue first (the first ``limit``). Sorted
-    and cut in the database: a page that shows ten does not load every open incident."""
+    """Incidents not closed with a stage past its time: a police record owed, a supplementary
+    report owed for a change in casualties, or the final report of an incident declared over;
+    the longest overdue first (the first ``limit``). Sorted and cut in the database: a page that
+    shows ten does not load every open incident. ``stages``: only those (a panel that counted
+    none of a stage does not look for it)."""
     from django.utils.translation import gettext as _
 
     now = now or timezone.now()
@@ -217,12 +299,26 @@ def overdue_stages(
         .annotate(due=police_due_at())
         .order_by("due", "pk")
     )
-    final = incidents.filter(final_missing_q(now)).annotate(due=followup_window_ends_at())
-    final = final.order_by("due", "pk")
+    supplementary = (
+        incidents.filter(supplementary_overdue_q(now))
+        .annotate(since=supplementary_since())
+        .order_by("since", "pk")
+    )
+    final = incidents.filter(final_missing_q(now)).order_by("final_due_on", "pk")
     if limit is not None:
-        police, final = police[:limit], final[:limit]
-    rows = [Overdue(incident, _("Police record"), incident.due) for incident in police]
-    rows += [Overdue(incident, _("Final report"), incident.due) for incident in final]
+        police, supplementary, final = police[:limit], supplementary[:limit], final[:limit]
+    rows = []
+    if "police" in stages:
+        rows += [Overdue(incident, _("Police record"), incident.due) for incident in police]
+    if "supplementary" in stages:
+        rows += [
+            Overdue(incident, _("Supplementary report"), forwarding_due(incident.since))
+            for incident in supplementary
+        ]
+    if "final" in stages:
+        rows += [
+            Overdue(incident, _("Final report"), incident.final_due_at()) for incident in final
+        ]
     rows.sort(key=lambda row: row.due_at)
     return rows if limit is None else rows[:limit]
 
@@ -234,18 +330,35 @@ def overdue_panel(user: User) -> dict | None:
         .filter(status__in=NOT_CLOSED)
         .aggregate(
             open=Count("pk"),
-            overdue=Count("pk", filter=police_outstanding_q(now))
-            + Count("pk", filter=final_missing_q(now)),
+            police=Count("pk", filter=police_outstanding_q(now)),
+            supplementary=Count("pk", filter=supplementary_overdue_q(now)),
+            final=Count("pk", filter=final_missing_q(now)),
+            # Forwarding upward overdue at any level (the partial index): the rows of the
+            # user's own level are read only when there is some.
+            forwarding=Count("pk", filter=Q(forwarding_due_at__lt=now)),
         )
     )
-    overdue = overdue_stages(user, now, limit=PANEL_ROWS)
+    # Changes in casualties are rare: their query runs only when one was counted.
+    stages = frozenset(
+        {"police", "final"} | ({"supplementary"} if counts["supplementary"] else set())
+    )
+    overdue = overdue_stages(user, now, limit=PANEL_ROWS, stages=stages)
+    total = counts["police"] + counts["supplementary"] + counts["final"]
     return {
         # The most overdue first, a page's worth; the list of late incidents has the rest.
         "overdue": overdue,
-        "more": max(counts["overdue"] - len(overdue), 0),
+        "more": max(total - len(overdue), 0),
         "open": counts["open"],
         "unread": alerts_for(user).filter(read_at__isnull=True).count(),
+        "forwarding": _forwarding_overdue(user, now) if counts["forwarding"] else None,
     }
+
+
+def _forwarding_overdue(user: User, now: datetime.datetime) -> dict | None:
+    # The chain's reads build on this module's: imported here, not at the top.
+    from incidents.chain import forwarding_overdue
+
+    return forwarding_overdue(user, now, limit=PANEL_ROWS)
 
 
 def reporter_panel(user: User) -> dict | None:

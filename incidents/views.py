@@ -22,9 +22,10 @@ from audit_portal.core.pdf import pdf_response, render_pdf
 from audit_portal.core.web import apply_errors, list_page
 from audit_portal.rules import rules
 from incidents import forms, selectors, services
+from incidents.chain import mark_regulators_missing, prefetch_chain
 from incidents.filters import IncidentFilter
 from incidents.models import Alert, Incident, Report, Stage
-from incidents.policies import alert_policy, incident_policy, report_policy
+from incidents.policies import alert_policy, closing_missing, incident_policy, report_policy
 from incidents.timeline import timeline
 
 
@@ -39,7 +40,8 @@ def _incident(user: User, pk: int, action: str | None = None) -> Incident:
     user's part in it does not allow the action (its state is the service's to refuse, with the
     reason)."""
     _area(user)
-    incident = get_object_or_404(selectors.incidents_for(user), pk=pk)
+    # Who declared it over is on the page and the timeline: read with it.
+    incident = get_object_or_404(selectors.incidents_for(user).select_related("over_by"), pk=pk)
     if action is not None:
         incident_policy.require_role(action, user, incident)
     return incident
@@ -79,13 +81,15 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     context = list_page(request, selectors.incidents_for(request.user), IncidentFilter)
     page = context["page"]
     page.object_list = list(page.object_list)
-    selectors.mark_final_late(page.object_list)
+    selectors.mark_deadlines(page.object_list)
+    mark_regulators_missing(page.object_list)
     return render(
         request,
         "incidents/incident_list.html",
         {
             **context,
             "actions": _place_actions(request.user, institution, station),
+            "now": timezone.now(),
         },
     )
 
@@ -139,9 +143,14 @@ def incident_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _incident(request.user, pk)
+    # The chain's pages use this module's access helpers: imported here, not at the top.
+    from incidents.chain_views import chain_page
+
+    # Reports, forwardings, alerts and regulator records once, for the policy and the page.
+    incident = prefetch_chain(_incident(request.user, pk))
     user = request.user
     now = timezone.now()
+    actions = incident_policy.allowed(user, incident)
     events = timeline(incident, now)
     report_events = [event.obj for event in events if event.kind == "report"]
     selectors.with_attachments(report_events)
@@ -156,23 +165,50 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "incident": incident,
             "events": events,
-            "reports": services.reports_in_force(incident),
+            "reports": services.reports_in_force(incident, report_events),
             "police_outstanding": incident.police_outstanding(now),
+            "supplementary_due": selectors.supplementary_due_at(
+                incident, [event.obj for event in events if event.kind == "change"]
+            ),
+            "close_missing": _close_missing(user, incident, now, actions),
+            "over_form": forms.DeclareOverForm(),
             "now": now,
-            "actions": incident_policy.allowed(user, incident),
+            "actions": actions,
             "comment_form": forms.CommentForm(),
             "close_form": forms.CloseForm(),
+            **chain_page(user, incident, now, actions),
         },
     )
+
+
+def _close_missing(user: User, incident: Incident, now, actions) -> list[str]:
+    """For staff who may close the incident (in scope: it was found) once it is complete: what
+    it still lacks."""
+    if "close" in actions or incident.is_closed():
+        return []
+    if not user.has_perm("incidents.close_incident"):
+        return []
+    return closing_missing(incident, now)
+
+
+def _stage_initial(incident: Incident, stage: Stage) -> dict:
+    """A follow-up or final report starts from the figures known now (the latest change in
+    casualties not yet answered, else the incident's); the final report from when it happened."""
+    initial = selectors.known_casualties(incident)
+    if stage == Stage.FINAL:
+        initial["event_time"] = incident.occurred_at
+    return initial
 
 
 def _stage_page(request: HttpRequest, pk: int, stage: Stage) -> HttpResponse:
     action = "follow_up" if stage == Stage.FOLLOWUP else "final"
     incident = _incident(request.user, pk, action)
+    data = (request.POST or None, request.FILES or None)
+    initial = _stage_initial(incident, stage)
     if stage == Stage.FOLLOWUP:
-        form = forms.FollowupForm(request.POST or None, request.FILES or None, incident=incident)
+        form = forms.FollowupForm(*data, incident=incident, initial=initial)
     else:
-        form = forms.FinalForm(request.POST or None, request.FILES or None)
+        form = forms.FinalForm(*data, incident=incident, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if stage == Stage.FOLLOWUP:
@@ -192,6 +228,8 @@ def _stage_page(request: HttpRequest, pk: int, stage: Stage) -> HttpResponse:
                     fields=form.stage_data(),
                     figures=form.figures(),
                     uploads=form.uploads(),
+                    over_reason=form.cleaned_data.get("over_reason", ""),
+                    missing_confirmed=form.cleaned_data.get("missing_confirmed", False),
                 )
         except ValidationError as error:
             apply_errors(form, error)
@@ -201,7 +239,15 @@ def _stage_page(request: HttpRequest, pk: int, stage: Stage) -> HttpResponse:
     return render(
         request,
         "incidents/report_form.html",
-        {"form": form, "title": stage.label, "incident": incident, "place": incident.place_name},
+        {
+            "form": form,
+            "title": stage.label,
+            "incident": incident,
+            "place": incident.place_name,
+            "still_missing": stage == Stage.FINAL and initial["missing_count"] > 0,
+            "supplementary_due": selectors.supplementary_due_at(incident),
+            "now": timezone.now(),
+        },
     )
 
 
@@ -286,6 +332,58 @@ def police_record_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def casualties_change(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = _incident(request.user, pk, "record_change")
+    initial = selectors.known_casualties(incident)
+    form = forms.CasualtyChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.casualties_change(
+                incident=incident, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if change.demands_report:
+                messages.warning(
+                    request,
+                    _("Change recorded: a supplementary report is due by %(due)s.")
+                    % {"due": timezone.localtime(change.report_due_at).strftime("%Y-%m-%d %H:%M")},
+                )
+            else:
+                messages.success(request, _("Change recorded."))
+            return redirect("incidents:incident_detail", pk=incident.pk)
+    return render(
+        request,
+        "incidents/report_form.html",
+        {
+            "form": form,
+            "title": _("Change in casualties"),
+            "incident": incident,
+            "place": incident.place_name,
+            "window_ends_at": incident.followup_window_ends_at,
+            "answer_minutes": rules().incident_forwarding_minutes,
+        },
+    )
+
+
+@login_required
+@require_POST
+def incident_declare_over(request: HttpRequest, pk: int) -> HttpResponse:
+    form = forms.DeclareOverForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _staff_action(
+        request,
+        pk,
+        "declare_over",
+        lambda incident: services.incident_declare_over(
+            incident=incident, actor=request.user, reason=reason
+        ),
+    )
+
+
 def _staff_action(request: HttpRequest, pk: int, action: str, write) -> HttpResponse:
     incident = _incident(request.user, pk, action)
     try:
@@ -339,6 +437,8 @@ def incident_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def incident_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from incidents.chain_views import chain_records
+
     incident = _incident(request.user, pk)
     pdf = render_pdf(
         "incidents/pdf/incident.html",
@@ -351,6 +451,7 @@ def incident_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "alerts": list(incident.alerts.select_related("recipient")),
             "notes": list(incident.notes.select_related("author", "organisation")),
             "printed_at": timezone.now(),
+            **chain_records(incident, timezone.now()),
         },
     )
     return pdf_response(pdf, f"incident-{incident.number}.pdf")

@@ -128,6 +128,8 @@ def seed(world: dict) -> None:
             operation_started_on=started,
             contact_person="郑文",
             contact_phone=f"0512-6{serial}",
+            # 定点联系: the county bureau's staff member who follows it.
+            designated_contact=actor,
         )
         for kind_value in DocumentKind:
             until = food_until if kind_value == DocumentKind.FOOD_LICENCE else None

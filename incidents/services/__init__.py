@@ -10,6 +10,7 @@ write by someone without the right (PermissionDenied) or in the wrong state (Val
 """
 
 from incidents.services.alerts import CITY_KINDS, alert_mark_read, alert_recipients
+from incidents.services.chain import forwarding_refresh, regulator_report_add, report_forward
 from incidents.services.police import police_record_add
 from incidents.services.receiving import incident_acknowledge, incident_close, incident_comment
 from incidents.services.reporting import (
@@ -19,18 +20,24 @@ from incidents.services.reporting import (
     report_followup,
     reports_in_force,
 )
+from incidents.services.situation import casualties_change, incident_declare_over
 
 __all__ = [
     "CITY_KINDS",
     "alert_mark_read",
     "alert_recipients",
+    "casualties_change",
+    "forwarding_refresh",
     "incident_acknowledge",
     "incident_close",
     "incident_comment",
+    "incident_declare_over",
     "incident_report",
     "police_record_add",
+    "regulator_report_add",
     "report_amend",
     "report_final",
     "report_followup",
+    "report_forward",
     "reports_in_force",
 ]

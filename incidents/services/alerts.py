@@ -12,6 +12,7 @@ from incidents import events
 from incidents.grading import Grade
 from incidents.models import Alert, Incident, Kind, Report
 from incidents.policies import alert_policy
+from incidents.services.chain import forwarding_refresh
 from inspections.models import CustodyAgreement
 
 # What the city bureau must always hear about, whatever the grade.
@@ -52,6 +53,8 @@ def _alert(report: Report, now: datetime.datetime) -> list[Alert]:
         for org in alert_recipients(report.incident)
     ]
     events.incident_alerted(report, alerts, actor=report.submitted_by)
+    # Every report path comes here: each new report starts its forwarding clocks.
+    forwarding_refresh(report.incident, now)
     return alerts
 
 

@@ -1,5 +1,7 @@
-"""Police records (报警): recorded with a stage or on their own, and the refusal to go on
-while one is owed."""
+"""Police records (报警): recorded with a stage or on their own. A record owed is never a
+reason to refuse a report (that would make it late): it is an item of its own, overdue on the
+incident page, the list, the inbox and the reminders, and the final report and the closure wait
+for it (``incidents/policies.py``)."""
 
 import datetime
 
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from audit_portal.accounts.models import User
 from audit_portal.core.history import save_audited
 from incidents.models import Incident, PoliceRecord
-from incidents.policies import incident_policy, police_owed
+from incidents.policies import incident_policy
 from incidents.services.common import _locked, _not_future
 
 
@@ -38,13 +40,6 @@ def _police(
         recorded_at=now,
     )
     return save_audited(record, actor=actor)
-
-
-def _refuse_without_police(incident: Incident, now: datetime.datetime) -> None:
-    """For a new incident, whose initial report comes with the police record it owes (the
-    final report and the closure wait for it through the policy)."""
-    if refusal := police_owed(incident, now):
-        raise ValidationError(refusal.message)
 
 
 @transaction.atomic

@@ -4,12 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from audit_portal.accounts.models import User
 from audit_portal.core.history import save_audited
 from incidents.models import Incident, Note
-from incidents.policies import incident_policy
+from incidents.policies import closing_missing, closing_refusal, incident_policy
 from incidents.services.alerts import alert_mark_read
 from incidents.services.common import _locked
 
@@ -54,19 +53,29 @@ def incident_comment(*, incident: Incident, actor: User, text: str) -> Note:
 
 @transaction.atomic
 def incident_close(*, incident: Incident, actor: User, text: str = "") -> Incident:
-    """The supervising bureau closes the incident once the final report is in."""
+    """The supervising bureau closes the incident, a decision with its reason, once nothing is
+    missing: the final report, the police record and the regulator reports it owes. A refusal
+    lists everything still missing, the reason included."""
     incident = _locked(incident)
-    incident_policy.require("close", actor, incident)
+    incident_policy.require_role("close", actor, incident)
+    if incident.is_closed():
+        raise ValidationError(_("The incident is already closed."))
     now = timezone.now()
+    text = (text or "").strip()
+    missing = closing_missing(incident, now)
+    if not text:
+        missing.append(_("the reason for closing it"))
+    if missing:
+        raise ValidationError(closing_refusal(missing))
     incident.status = Incident.Status.CLOSED
     incident.closed_at = now
     incident.closed_by = actor
-    save_audited(incident, actor=actor, reason=text.strip() or pgettext("incident", "Closed"))
+    save_audited(incident, actor=actor, reason=text)
     save_audited(
         Note(
             incident=incident,
             kind=Note.Kind.CLOSURE,
-            text=text.strip(),
+            text=text,
             author=actor,
             organisation=actor.organisation,
             created_at=now,

@@ -28,7 +28,8 @@ from incidents.models import (
 from incidents.policies import incident_policy, report_policy
 from incidents.services.alerts import _alert
 from incidents.services.common import _locked, _not_future
-from incidents.services.police import _police, _refuse_without_police
+from incidents.services.police import _police
+from incidents.services.situation import _answer_changes, _declare_over
 from inspections.models import Institution
 
 
@@ -84,12 +85,9 @@ def incident_report(
     _apply_figures(incident, _figures(figures))
     save_audited(incident, actor=actor)
     _police(incident, police, actor=actor, now=now)
-    # A death (of any kind of incident) is reported to the police at once, and a resident
-    # missing for over an hour too: such an initial report comes with the police record.
-    # Suspected abuse may be referred after the report; it stays flagged until it is, and
-    # the final report waits.
-    if incident.kind in (Kind.DEATH, Kind.MISSING) or incident.deaths > 0:
-        _refuse_without_police(incident, now)
+    # A police record owed (a death, a resident missing for over an hour, suspected abuse) never
+    # holds the report back: refusing it would make it late. It stays an overdue item of its
+    # own until recorded, and the final report and the closure wait for it.
     report = _save_report(incident, Stage.INITIAL, actor, now, fields, figures, uploads=uploads)
     _alert(report, now)
     return incident
@@ -116,6 +114,7 @@ def report_followup(
     # A follow-up is never refused for a missing police record: news must reach the bureau.
     # The record stays flagged as overdue, and the final report waits for it.
     report = _save_report(incident, Stage.FOLLOWUP, actor, now, fields, figures, uploads=uploads)
+    _answer_changes(incident, report, actor)
     _update_incident(incident, actor, _("Follow-up report"))
     _alert(report, now)
     return report
@@ -129,14 +128,33 @@ def report_final(
     fields: dict,
     figures: dict,
     uploads: list[UploadedFile] = (),
+    over_reason: str = "",
+    missing_confirmed: bool = False,
 ) -> Report:
-    """The final report (终报): once the incident is over; nothing but amendments after it."""
+    """The final report (终报): once the incident is over; nothing but amendments after it.
+    An incident not yet declared over is declared so with it (``over_reason``), so that the
+    reporter need not take two steps; residents still missing are stated knowingly
+    (``missing_confirmed``), never in passing."""
     incident = _locked(incident)
     incident_policy.require("final", actor, incident)
     now = timezone.now()
     event_time = fields.get("event_time")
     _not_future(event_time, "event_time", now)
+    missing = figures.get("missing_count") or 0
+    if missing > 0 and not missing_confirmed:
+        raise ValidationError(
+            {
+                "missing_confirmed": _(
+                    "The final report says %(n)d resident(s) still missing: confirm that it is "
+                    "filed with them still missing."
+                )
+                % {"n": missing}
+            }
+        )
+    if incident.over_at is None:
+        _declare_over(incident, actor, over_reason, now)
     report = _save_report(incident, Stage.FINAL, actor, now, fields, figures, uploads=uploads)
+    _answer_changes(incident, report, actor)
     incident.status = Incident.Status.FINAL
     _update_incident(incident, actor, _("Final report"))
     _alert(report, now)
@@ -171,6 +189,9 @@ def report_amend(
         reason=reason,
         uploads=uploads,
     )
+    if amendment.stage == Stage.FINAL:
+        # After the final report, a change in casualties is answered by correcting it.
+        _answer_changes(incident, amendment, actor)
     _update_incident(incident, actor, _("Amendment: %(reason)s") % {"reason": reason.strip()})
     _alert(amendment, now)
     return amendment
@@ -221,9 +242,11 @@ def _save_report(
     return report
 
 
-def reports_in_force(incident: Incident) -> list[Report]:
-    """The latest version of each stage filed, in the order the stages were first filed."""
-    reports = list(incident.reports.all())
+def reports_in_force(incident: Incident, reports: list[Report] | None = None) -> list[Report]:
+    """The latest version of each stage filed, in the order the stages were first filed
+    (``reports``: every version, when the caller has already read them)."""
+    if reports is None:
+        reports = list(incident.reports.all())
     by_pk = {report.pk: report for report in reports}
     superseded = {report.amends_id for report in reports if report.amends_id}
 

@@ -1,6 +1,8 @@
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from audit_portal.accounts.models import Organisation, User
 from audit_portal.core.forms import DateInput, MultipleEvidenceField
 from inspections.models import (
     CustodyAgreement,
@@ -25,6 +27,7 @@ class InstitutionForm(forms.ModelForm):
             "operation_started_on",
             "contact_person",
             "contact_phone",
+            "designated_contact",
         ]
         widgets = {"operation_started_on": DateInput()}
 
@@ -32,6 +35,13 @@ class InstitutionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if counties is not None:
             self.fields["county"].queryset = counties
+        self.fields["designated_contact"].queryset = contact_choices(
+            self.instance.county if self.instance.county_id else None, counties
+        )
+        self.fields["designated_contact"].help_text = _(
+            "The staff member of the county or city bureau who follows the institution "
+            "(designated contact); named in its incident alerts."
+        )
         if require_reason:
             self.fields["reason"] = forms.CharField(
                 label=_("Reason for change"),
@@ -41,6 +51,22 @@ class InstitutionForm(forms.ModelForm):
 
     def clean_credit_code(self):
         return self.cleaned_data["credit_code"].strip().upper()
+
+
+def contact_choices(county: Organisation | None, counties=None) -> QuerySet[User]:
+    """Active staff of the institution's county bureau or of its city bureau (a new
+    institution: of the counties the user may register in, and their city)."""
+    if county is not None:
+        bureaus = [county.pk, county.parent_id]
+    elif counties is not None:
+        bureaus = list(counties.values_list("pk", flat=True)) + list(
+            counties.values_list("parent_id", flat=True)
+        )
+    else:
+        bureaus = []
+    return User.objects.filter(
+        role=User.Role.STAFF, is_active=True, organisation_id__in=bureaus
+    ).order_by("organisation__kind", "full_name")
 
 
 class StatusForm(forms.Form):

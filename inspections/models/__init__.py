@@ -1,5 +1,6 @@
 from inspections.models.calendar import WorkCalendarDay, WorkCalendarYear
 from inspections.models.checklists import Area, ChecklistItem, ChecklistTemplate
+from inspections.models.imports import ImportUpload
 from inspections.models.inspections import (
     DeadlineExtension,
     Inspection,
@@ -25,6 +26,7 @@ __all__ = [
     "CustodyAgreement",
     "DeadlineExtension",
     "DocumentKind",
+    "ImportUpload",
     "Inspection",
     "Institution",
     "InstitutionRisk",

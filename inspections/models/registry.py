@@ -164,6 +164,17 @@ class Institution(Regulated):
             raise ValidationError({"county": _("Choose a county/district civil-affairs bureau.")})
         if self.credit_code:
             self.credit_code = self.credit_code.strip().upper()
+        if self.designated_contact_id and self.county_id:
+            contact = self.designated_contact
+            if contact.organisation_id not in (self.county_id, self.county.parent_id):
+                raise ValidationError(
+                    {
+                        "designated_contact": _(
+                            "Choose a staff member of the institution's county bureau or of "
+                            "the city bureau."
+                        )
+                    }
+                )
 
     @property
     def operation_anniversary(self) -> datetime.date:

@@ -44,12 +44,16 @@ INSTITUTION_FIELDS = (
     "operation_started_on",
     "contact_person",
     "contact_phone",
+    "designated_contact",
 )
 
 
 @transaction.atomic
 def institution_create(*, actor: User, **fields) -> Institution:
-    institution = Institution(**{name: fields[name] for name in INSTITUTION_FIELDS})
+    # The designated contact may be named later; a missing required field fails the clean.
+    institution = Institution(
+        **{name: fields[name] for name in INSTITUTION_FIELDS if name in fields}
+    )
     return save_audited(institution, actor=actor, reason=fields.get("reason", ""))
 
 

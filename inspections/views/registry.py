@@ -45,7 +45,9 @@ from inspections.services import registry as services
 
 def _institution(user: User, pk: int) -> Institution:
     """The institution if the user may see it (404 otherwise)."""
-    return get_object_or_404(institutions_for(user).select_related("county"), pk=pk)
+    return get_object_or_404(
+        institutions_for(user).select_related("county", "designated_contact__organisation"), pk=pk
+    )
 
 
 def _institution_for(user: User, pk: int, action: str) -> Institution:

@@ -70,14 +70,18 @@ def test_an_invalid_form_saves_nothing(world, client_for, frozen):
     assert Incident.objects.count() == before
 
 
-def test_a_death_without_the_police_call_is_shown_the_refusal(world, client_for, frozen):
-    before = Incident.objects.count()
-    response = client_for("institution_user").post(
+def test_a_death_without_the_police_call_is_received_and_the_call_shown_overdue(
+    world, client_for, frozen
+):
+    client = client_for("institution_user")
+    response = client.post(
         reverse("incidents:incident_create"), initial_post(10, kind=Kind.DEATH, deaths=1)
     )
-    assert response.status_code == 200
-    assert "110" in response.content.decode()
-    assert Incident.objects.count() == before
+    incident = Incident.objects.get(kind=Kind.DEATH)
+    assert response.status_code == 302
+    assert not incident.police_records.exists()
+    page = client.get(reverse("incidents:incident_detail", args=[incident.pk])).content.decode()
+    assert 'id="police-owed"' in page
 
 
 def test_a_death_with_the_police_call_is_received(world, client_for, frozen):
@@ -184,7 +188,8 @@ def test_the_list_filters_by_kind_grade_late_and_open(world, client_for, time_ma
     final(late)
     from incidents import services
 
-    services.incident_close(incident=late, actor=world.users["city_staff"])
+    factories.tell_regulators(late)
+    services.incident_close(incident=late, actor=world.users["city_staff"], text="火灾已扑灭，结案")
     assert late.number not in numbers({"open": "on"})
 
 

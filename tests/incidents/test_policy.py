@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents import services
-from incidents.models import STAGE_FIELDS, Incident, Kind, Stage
+from incidents.models import STAGE_FIELDS, Incident, Kind, PoliceRecord, Stage
 from incidents.policies import (
     IncidentPolicy,
     alert_policy,
+    closing_refusal,
     incident_policy,
     police_message,
     report_policy,
@@ -61,7 +62,7 @@ def initial_fields(report) -> dict:
 
 
 def close(incident, world) -> None:
-    services.incident_close(incident=incident, actor=world.users["county_a_staff"])
+    services.incident_close(incident=incident, actor=world.users["county_a_staff"], text="处置完毕")
     incident.refresh_from_db()
 
 
@@ -103,10 +104,16 @@ def test_allowed_lists_the_actions_the_page_offers(world):
         "follow_up",
         "final",
         "amend",
+        "declare_over",
+        "record_change",
+        "record_regulator",
     }
     assert incident_policy.allowed(world.users["county_a_staff"], world.incident_a) == {
         "acknowledge",
         "comment",
+        "declare_over",
+        "forward",
+        "record_regulator",
     }
     assert incident_policy.allowed(world.users["supervisor"], world.incident_a) == set()
 
@@ -148,11 +155,13 @@ def test_after_the_final_report_only_amendments_and_the_closure(world):
     assert incident_policy.check("final", user, incident).message == _(
         "The final report has already been filed."
     )
-    assert incident_policy.allowed(user, incident) == {"amend"}
+    assert incident_policy.allowed(user, incident) == {"amend", "record_change", "record_regulator"}
     assert incident_policy.allowed(world.users["county_a_staff"], incident) == {
         "acknowledge",
         "comment",
         "close",
+        "forward",
+        "record_regulator",
     }
     # The station receives but never closes, whatever the state.
     assert outcome(incident_policy, "close", world.users["station_staff"], incident) == "role"
@@ -173,9 +182,10 @@ def test_a_closed_incident_takes_no_more_reports_but_still_comments(world):
     )
     staff = world.users["county_a_staff"]
     assert incident_policy.check("close", staff, incident).message == _(
-        "An incident is closed only after its final report."
+        "The incident is already closed."
     )
-    assert incident_policy.allowed(staff, incident) == {"acknowledge", "comment"}
+    # Reports never forwarded are still owed upward, closed or not.
+    assert incident_policy.allowed(staff, incident) == {"acknowledge", "comment", "forward"}
 
 
 def test_a_police_record_is_for_the_kinds_that_owe_one(world):
@@ -225,7 +235,7 @@ def test_the_closure_waits_for_a_police_record_a_later_death_owes(world):
     incident.refresh_from_db()
     staff = world.users["county_a_staff"]
     refusal = incident_policy.check("close", staff, incident)
-    assert not refusal.role and "110" in refusal.message
+    assert not refusal.role and str(PoliceRecord.Kind.DEATH.label) in refusal.message
     assert incident_policy.allows("police_record", user, incident)
     services.police_record_add(incident=incident, actor=user, **police())
     assert incident_policy.allows("close", staff, incident)
@@ -322,7 +332,9 @@ def test_the_services_refuse_the_role_with_403_and_the_state_with_the_reason(wor
         services.alert_mark_read(alert=world.alert_county_a, actor=world.users["admin"])
     with pytest.raises(ValidationError) as refused:
         services.incident_close(incident=world.incident_a, actor=staff)
-    assert refused.value.messages == [_("An incident is closed only after its final report.")]
+    assert refused.value.messages == [
+        closing_refusal([_("the final report"), _("the reason for closing it")])
+    ]
     with pytest.raises(ValidationError) as refused:
         services.police_record_add(incident=world.incident_a, actor=reporter(world), **police())
     assert refused.value.messages == [_("This kind of incident needs no police record here.")]
@@ -343,9 +355,13 @@ def offered(page: str, incident: Incident) -> set[str]:
         "follow_up": "incidents:incident_followup",
         "final": "incidents:incident_final",
         "police_record": "incidents:police_record_add",
+        "declare_over": "incidents:incident_declare_over",
+        "record_change": "incidents:casualties_change",
         "acknowledge": "incidents:incident_acknowledge",
         "comment": "incidents:incident_comment",
         "close": "incidents:incident_close",
+        "forward": "incidents:report_forward",
+        "record_regulator": "incidents:regulator_report_add",
     }
     shown = {action for action, name in urls.items() if reverse(name, args=[incident.pk]) in page}
     amend_urls = [reverse("incidents:report_amend", args=[r.pk]) for r in incident.reports.all()]
@@ -371,17 +387,32 @@ def test_the_page_follows_the_incident_through_its_states(world, client_for):
         "follow_up",
         "police_record",
         "amend",
+        "declare_over",
+        "record_change",
+        "record_regulator",
     }
     services.police_record_add(incident=incident, actor=reporter(world), **police())
     assert "final" in offered(detail(reporter_client, incident), incident)
     final(incident, actor=reporter(world))
-    assert offered(detail(reporter_client, incident), incident) == {"police_record", "amend"}
-    assert offered(detail(staff_client, incident), incident) == {"acknowledge", "comment", "close"}
+    assert offered(detail(reporter_client, incident), incident) == {
+        "police_record",
+        "amend",
+        "record_change",
+        "record_regulator",
+    }
+    # The county bureau also owes the reports upward (逐级上报) until it forwards them.
+    chain = {"forward", "record_regulator"}
+    assert offered(detail(staff_client, incident), incident) == {
+        "acknowledge",
+        "comment",
+        "close",
+        *chain,
+    }
     staff_client.post(reverse("incidents:incident_acknowledge", args=[incident.pk]))
-    assert offered(detail(staff_client, incident), incident) == {"comment", "close"}
+    assert offered(detail(staff_client, incident), incident) == {"comment", "close", *chain}
     close(incident, world)
     assert offered(detail(reporter_client, incident), incident) == set()
-    assert offered(detail(staff_client, incident), incident) == {"comment"}
+    assert offered(detail(staff_client, incident), incident) == {"comment", "forward"}
 
 
 def test_only_the_latest_version_offers_an_amendment(world, client_for):
@@ -432,7 +463,7 @@ def test_a_page_answers_404_outside_scope_403_for_the_role_and_the_reason_for_th
     response = client_for("county_a_staff").post(close_url)
     assert response.status_code == 302
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        _("An incident is closed only after its final report.")
+        closing_refusal([_("the final report"), _("the reason for closing it")])
     ]
     police_url = reverse("incidents:police_record_add", args=[world.incident_a.pk])
     data = {

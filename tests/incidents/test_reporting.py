@@ -141,7 +141,7 @@ def test_staff_close_only_after_the_final_report(world, frozen):
     incident = file_incident(world.institution_a)
     staff = world.users["county_a_staff"]
     with pytest.raises(ValidationError):
-        services.incident_close(incident=incident, actor=staff)
+        services.incident_close(incident=incident, actor=staff, text="处置完毕")
     final(incident)
     services.incident_close(incident=incident, actor=staff, text="处置完毕")
     incident.refresh_from_db()
@@ -153,7 +153,7 @@ def test_staff_close_only_after_the_final_report(world, frozen):
 def test_a_closed_incident_takes_no_amendment(world, frozen):
     incident = file_incident(world.institution_a)
     report = final(incident)
-    services.incident_close(incident=incident, actor=world.users["county_a_staff"])
+    services.incident_close(incident=incident, actor=world.users["county_a_staff"], text="结案")
     with pytest.raises(ValidationError):
         services.report_amend(
             report=report,
@@ -168,7 +168,7 @@ def test_a_station_may_not_close_an_institution_incident(world, frozen):
     incident = file_incident(world.institution_a)
     final(incident)
     with pytest.raises(PermissionDenied):
-        services.incident_close(incident=incident, actor=world.users["station_staff"])
+        services.incident_close(incident=incident, actor=world.users["station_staff"], text="结案")
 
 
 def test_only_the_reporting_institution_files_follow_ups(world, frozen):
@@ -264,10 +264,12 @@ def test_the_grade_is_recomputed_when_a_follow_up_changes_the_figures(world, fro
 # Police ------------------------------------------------------------------------------------------
 
 
-def test_a_death_is_refused_without_the_police_notification(world, frozen):
+def test_a_death_is_received_without_the_police_notification_which_is_then_owed(world, frozen):
+    incident = file_incident(world.institution_a, kind=Kind.DEATH, police=None)
+    assert incident.reports.get().stage == Stage.INITIAL
+    assert incident.police_outstanding(NOW)
     with pytest.raises(ValidationError, match="110"):
-        file_incident(world.institution_a, kind=Kind.DEATH, police=None)
-    assert not Incident.objects.filter(kind=Kind.DEATH).exists()
+        final(incident)
 
 
 def test_a_death_with_the_police_notification_is_accepted(world, frozen):
@@ -278,10 +280,11 @@ def test_a_death_with_the_police_notification_is_accepted(world, frozen):
     assert not incident.police_outstanding(NOW)
 
 
-def test_a_fire_with_a_death_is_refused_without_the_police_notification(world, frozen):
-    with pytest.raises(ValidationError, match="110"):
-        file_incident(world.institution_a, kind=Kind.FIRE, figures=figures(deaths=1), police=None)
-    assert not Incident.objects.filter(kind=Kind.FIRE).exists()
+def test_a_fire_with_a_death_is_received_and_owes_the_police_notification(world, frozen):
+    owing = file_incident(
+        world.institution_a, kind=Kind.FIRE, figures=figures(deaths=1), police=None
+    )
+    assert owing.police_outstanding(NOW)
     incident = file_incident(world.institution_a, kind=Kind.FIRE, figures=figures(deaths=1))
     assert incident.police_records.get().kind == PoliceRecord.Kind.DEATH
 
@@ -301,24 +304,27 @@ def test_an_injury_that_proves_fatal_is_flagged_until_the_police_are_notified(wo
     final(incident)
 
 
-def test_a_resident_missing_for_over_an_hour_needs_the_police_report(world, frozen):
-    with pytest.raises(ValidationError, match="报警"):
-        file_incident(world.institution_a, kind=Kind.MISSING, minutes_ago=61, police=None)
+def test_a_resident_missing_for_over_an_hour_is_received_and_owes_the_police_report(world, frozen):
+    incident = file_incident(world.institution_a, kind=Kind.MISSING, minutes_ago=61, police=None)
+    assert incident.police_outstanding(NOW)
+    assert Incident.objects.filter(police_outstanding_q(NOW), pk=incident.pk).exists()
 
 
 def test_the_police_delay_for_a_missing_resident_and_its_texts_follow_the_rules(
     world, frozen, settings
 ):
+    incident = file_incident(world.institution_a, kind=Kind.MISSING, minutes_ago=61, police=None)
     with pytest.raises(ValidationError) as refused:
-        file_incident(world.institution_a, kind=Kind.MISSING, minutes_ago=61, police=None)
+        final(incident)
     assert refused.value.messages == [
         "走失人员1小时内未找到：请先登记报警信息（时间、派出所、案件编号）。"
     ]
     assert "走失超过1小时须报警" in InitialReportForm().fields["police_reported_at"].help_text
     settings.AUDIT_RULES_OVERRIDES = json.dumps({"missing_person_police_minutes": 120})
-    file_incident(world.institution_a, kind=Kind.MISSING, minutes_ago=61, police=None)
+    assert not incident.police_outstanding(NOW)
+    later = file_incident(world.institution_a, kind=Kind.MISSING, minutes_ago=121, police=None)
     with pytest.raises(ValidationError) as refused:
-        file_incident(world.institution_a, kind=Kind.MISSING, minutes_ago=121, police=None)
+        final(later)
     assert refused.value.messages == [
         "走失人员2小时内未找到：请先登记报警信息（时间、派出所、案件编号）。"
     ]

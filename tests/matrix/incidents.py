@@ -7,6 +7,7 @@ who may not); staff acknowledge and comment, county and city bureaus close; supe
 incident pages (404); an incident outside the user's scope is a 404.
 """
 
+from tests.incidents.factories import local
 from tests.matrix import Entry, logged_in
 
 NO_PAGES = {"supervisor": 404}
@@ -58,6 +59,18 @@ ENTRIES = [
     Entry("incidents:incident_followup", REPORTER_A, kwargs=a, method="post", label="-invalid"),
     Entry("incidents:incident_final", REPORTER_A, kwargs=a),
     Entry("incidents:police_record_add", REPORTER_A, kwargs=a),
+    Entry("incidents:casualties_change", REPORTER_A, kwargs=a),
+    # Nothing changed (an empty form): shown again with its errors; nothing is saved.
+    Entry("incidents:casualties_change", REPORTER_A, kwargs=a, method="post", label="-invalid"),
+    # The reporting body or a bureau that may close it; without a reason the service refuses
+    # with a message (nothing saved). The placing station receives but does not declare.
+    Entry(
+        "incidents:incident_declare_over",
+        logged_in(302, station_staff=403, **OUT_A),
+        kwargs=a,
+        method="post",
+    ),
+    Entry("incidents:incident_declare_over", logged_in(405), kwargs=a, label="-get"),
     Entry("incidents:report_amend", REPORTER_A, kwargs=lambda w: {"pk": w.report_a.pk}),
     Entry("incidents:incident_acknowledge", STAFF_WRITE_A, kwargs=a, method="post"),
     Entry("incidents:incident_acknowledge", logged_in(405), kwargs=a, label="-get"),
@@ -75,6 +88,42 @@ ENTRIES = [
         method="post",
     ),
     Entry("incidents:incident_pdf", READERS_A, kwargs=a),
+    # The reporting chain: the county bureau that received the report forwards it to the city,
+    # the city to the province (here refused for its state: the city has not received it yet,
+    # a message and back to the page); nobody else forwards.
+    Entry(
+        "incidents:report_forward",
+        logged_in(403, county_a_staff=302, city_staff=302, **OUT_A),
+        kwargs=a,
+        method="post",
+        data=lambda w: {"report": w.report_a.pk, "channel": "system"},
+    ),
+    Entry("incidents:report_forward", logged_in(405), kwargs=a, label="-get"),
+    Entry(
+        "incidents:report_forward",
+        logged_in(404, admin=403, city_staff=302, station_staff=403),
+        kwargs=at_station,
+        method="post",
+        data=lambda w: {
+            "report": w.station_incident.reports.get().pk,
+            "recipient_name": "省民政厅",
+        },
+        label="-station",
+    ),
+    # The reporting body or the county and city bureaus over it record the regulators told.
+    Entry(
+        "incidents:regulator_report_add",
+        logged_in(403, institution_user=302, county_a_staff=302, city_staff=302, **OUT_A),
+        kwargs=a,
+        method="post",
+        data=lambda w: {
+            "regulator": "health",
+            "authority": "东湖区卫生健康委员会",
+            "notified_at": local(w.incident_a.discovered_at),
+            "notified_by": "院长 周海涛",
+        },
+    ),
+    Entry("incidents:regulator_report_add", logged_in(405), kwargs=a, label="-get"),
     Entry("incidents:alert_list", logged_in(200, institution_user=403, **NO_PAGES)),
     Entry(
         "incidents:alert_read",

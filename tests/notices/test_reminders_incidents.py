@@ -1,6 +1,7 @@
-"""Incident stages overdue: the police record and the final report, reminded once they are past
-their time to the reporting body and the bodies alerted, nobody else; caught up when a run is
-missed; the final report's day on the calendars of those who see the incident."""
+"""Incident stages overdue: the police record and the final report (once the incident is declared
+over), reminded once they are past their time to the reporting body and the bodies alerted,
+nobody else; caught up when a run is missed; the final report's day on the calendars of those
+who see the incident."""
 
 import datetime
 
@@ -8,8 +9,9 @@ import pytest
 
 from audit_portal.notices.kinds import Kind
 from incidents import reminders as incident_reminders
+from incidents import services as incident_services
 from incidents.models import Kind as IncidentKind
-from tests.incidents.factories import figures, file_incident
+from tests.incidents.factories import figures, file_incident, reporter_for
 from tests.notices.reminder_helpers import (
     BUILT,
     at,
@@ -69,20 +71,26 @@ def test_a_police_record_owed_is_reminded_once_past_its_time(world, time_machine
     assert key not in run(time_machine, MONDAY + datetime.timedelta(days=1))
 
 
+def declare_over(incident):
+    return incident_services.incident_declare_over(
+        incident=incident, actor=reporter_for(incident.institution), reason="事态已平息"
+    )
+
+
 @pytest.fixture
 def injury(world, time_machine):
-    """An injury at institution B (county B), on 12 October at 8:20: its final report is owed
-    30 days later, on 11 November at 8:20."""
+    """An injury at institution B (county B), on Monday 12 October at 8:20, declared over at
+    9:00: its final report is due within five working days, by the end of Monday 19 October."""
     time_machine.move_to(at(MONDAY, 9), tick=False)
-    return file_incident(world.institution_b, minutes_ago=30)
+    incident = file_incident(world.institution_b, minutes_ago=30)
+    return declare_over(incident)
 
 
-def test_a_final_report_is_reminded_once_the_follow_up_window_is_over(world, time_machine, injury):
+def test_a_final_report_is_reminded_once_its_day_is_over(world, time_machine, injury):
     key = f"incident:{injury.pk}:final:overdue"
-    due = D(2026, 11, 11)
-    assert key not in run(time_machine, due - datetime.timedelta(days=1), hour=18)
-    assert key not in run(time_machine, due, hour=8)
-    sent = run(time_machine, due, hour=9)
+    due = D(2026, 10, 19)
+    assert key not in run(time_machine, due, hour=18)
+    sent = run(time_machine, due + datetime.timedelta(days=1), hour=8)
     assert sent.to(key) == people(institution=world.institution_b, organisations=[world.county_b])
     assert world.users["county_a_staff"] not in sent.to(key)
     assert world.users["institution_user"] not in sent.to(key)
@@ -92,11 +100,11 @@ def test_a_final_report_is_reminded_once_the_follow_up_window_is_over(world, tim
 
 def test_a_missed_day_is_caught_up_for_a_week(world, time_machine, injury):
     key = f"incident:{injury.pk}:final:overdue"
-    assert key in run(time_machine, D(2026, 11, 18))
+    assert key in run(time_machine, D(2026, 10, 27))
 
 
 def test_a_stage_overdue_for_over_a_week_is_no_longer_news(world, time_machine, injury):
-    assert run(time_machine, D(2026, 11, 19)).about(f"incident:{injury.pk}:") == set()
+    assert run(time_machine, D(2026, 10, 28)).about(f"incident:{injury.pk}:") == set()
 
 
 def test_an_incident_at_the_station_is_reminded_to_its_staff(world, time_machine):
@@ -128,6 +136,7 @@ def uids(user) -> set[str]:
 def test_the_calendar_shows_the_final_report_day_to_those_who_see_the_incident(
     world, time_machine, missing, injury
 ):
+    declare_over(missing)
     a, b = f"incident-{missing.pk}-final", f"incident-{injury.pk}-final"
     assert {a, b} <= uids(world.users["city_staff"])
     assert a in uids(world.users["county_a_staff"]) and b not in uids(world.users["county_a_staff"])
@@ -141,5 +150,5 @@ def test_the_calendar_shows_the_final_report_day_to_those_who_see_the_incident(
         )
         if event.uid == b
     ]
-    assert event.day == D(2026, 11, 11)
+    assert event.day == D(2026, 10, 19)
     assert injury.number in event.summary
