@@ -129,6 +129,12 @@ class Rules:
     # A file job not heard from for this many minutes is taken as stopped (the worker died or
     # was restarted): its owner may start it again.
     generated_file_stalled_minutes: int = 30
+    # The API (a local working choice, not a rule of the seeds): requests per minute allowed to
+    # one API token (or one logged-in session), and to one address on the public endpoints;
+    # the longest life a token may be given, in days.
+    api_requests_per_minute: int = 120
+    api_anonymous_requests_per_minute: int = 30
+    api_token_max_days: int = 366
     # Reminders (``manage.py send_reminders``). Days before a qualification document expires
     # (0: the day itself); working days before a rectification deadline; working days overdue
     # after which an issue is escalated to the county bureau, then to the city bureau.

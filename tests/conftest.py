@@ -26,6 +26,33 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The tables come from the models (``--no-migrations``); the rows the one data migration
+    writes (the default checklist) are written the same way here."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        import_module("inspections.migrations.0003_default_checklist").create_default(apps, None)
+
+
+def restore_first_state() -> None:
+    """Put back what a new database holds (content types, permissions, guardian's anonymous
+    user: the post-migrate signal's rows; the default checklist) after a test that emptied
+    every table (a live server's)."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.sql import emit_post_migrate_signal
+
+    ContentType.objects.clear_cache()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    import_module("inspections.migrations.0003_default_checklist").create_default(apps, None)
+
+
+@pytest.fixture(scope="session")
 def _shared_states(django_db_setup, django_db_blocker):
     states = shared_state.current = SharedStates(blocker=django_db_blocker)
     states.switch(shared_state.pending)

@@ -75,9 +75,13 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "audit_portal.core",
     "audit_portal.accounts",
     "audit_portal.notices",
+    "audit_portal.api",
     "inspections",
     "supervisors",
     "incidents",
@@ -267,6 +271,51 @@ ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; the public pages 
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# The API under /api/v1/ (audit_portal/api/): tokens or the session, JSON only, the errors of
+# audit_portal.api.errors, limits per token from the rules, the schema by drf-spectacular with
+# its documentation page served from the vendored sidecar files (no CDN).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "audit_portal.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "audit_portal.api.permissions.Authenticated",
+        "audit_portal.api.permissions.TokenScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "audit_portal.api.throttles.TokenRateThrottle",
+        "audit_portal.api.throttles.AnonymousRateThrottle",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "audit_portal.api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "audit_portal.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "audit_portal.api.errors.handle",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Custody institution audit system API",
+    "DESCRIPTION": "Read the records in your scope; file monthly reports, rectifications and "
+    "initial incident reports. Authenticate with `Authorization: Bearer <token>`.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "IncidentKindEnum": "incidents.models.Kind",
+        "InspectionKindEnum": "inspections.models.Inspection.Kind",
+        "InspectionStatusEnum": "inspections.models.Inspection.Status",
+    },
+}
 
 # Rule numbers an area may set differently (see audit_portal/rules.py): JSON in the environment.
 AUDIT_RULES_OVERRIDES = os.environ.get("AUDIT_RULES", "")

@@ -179,14 +179,14 @@ def test_a_station_under_the_city_owes_no_county_forwarding(world, clock):
 
 
 def test_the_city_cannot_forward_a_report_it_has_not_received(world, injury):
-    with pytest.raises(ValidationError, match="has not received this report yet"):
+    with pytest.raises(ValidationError, match="尚未收到该报告"):
         forward(injury.reports.get(), world.users["city_staff"], TO_PROVINCE)
     assert not Forwarding.objects.exists()
 
 
 def test_a_second_forwarding_is_refused_with_a_message(world, injury):
     forward(injury.reports.get(), world.users["county_a_staff"], TO_CITY)
-    with pytest.raises(ValidationError, match="already been forwarded to the city"):
+    with pytest.raises(ValidationError, match="已上报市民政局"):
         forward(injury.reports.get(), world.users["county_a_staff"], TO_CITY)
     assert Forwarding.objects.count() == 1
 
@@ -196,7 +196,7 @@ def test_a_racing_double_submit_gets_the_message_not_a_server_error(world, injur
     # The second request checked before the first was saved: only the database can tell.
     monkeypatch.setattr("incidents.services.chain._already_forwarded", lambda *args: False)
     monkeypatch.setattr(Forwarding, "validate_constraints", lambda self, exclude=None: None)
-    with pytest.raises(ValidationError, match="already been forwarded"):
+    with pytest.raises(ValidationError, match="已上报"):
         forward(injury.reports.get(), world.users["county_a_staff"], TO_CITY)
     assert Forwarding.objects.count() == 1
 

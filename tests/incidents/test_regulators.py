@@ -71,7 +71,7 @@ def test_a_regulator_recorded_is_no_longer_missing(world, fire):
 
 def test_a_regulator_is_recorded_once_with_a_message(world, fire):
     record(fire, "fire_rescue", world.users["institution_user"])
-    with pytest.raises(ValidationError, match="already recorded"):
+    with pytest.raises(ValidationError, match="已登记向该监管部门的报告"):
         record(fire, "fire_rescue", world.users["county_a_staff"])
     assert RegulatorReport.objects.filter(incident=fire).count() == 1
 
@@ -80,7 +80,7 @@ def test_a_racing_double_submit_gets_the_message(world, fire, monkeypatch):
     record(fire, "fire_rescue", world.users["institution_user"])
     monkeypatch.setattr("incidents.services.chain._already_recorded", lambda *args: False)
     monkeypatch.setattr(RegulatorReport, "validate_constraints", lambda self, exclude=None: None)
-    with pytest.raises(ValidationError, match="already recorded"):
+    with pytest.raises(ValidationError, match="已登记向该监管部门的报告"):
         record(fire, "fire_rescue", world.users["institution_user"])
 
 
