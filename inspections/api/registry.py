@@ -14,7 +14,10 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
 
 from audit_portal.api.filters import IdChoiceFilter, IdFilter, like
 from audit_portal.api.views import ScopedViewSet
@@ -29,6 +32,13 @@ from inspections.models import (
     QualificationDocument,
 )
 from inspections.selectors import agreements_for, documents_for, institutions_for, with_eligibility
+from inspections.services.imports import (
+    ImportNotClean,
+    ImportPreview,
+    institutions_import,
+    institutions_import_preview,
+    require_import,
+)
 
 # Institutions -----------------------------------------------------------------------------------
 
@@ -95,6 +105,56 @@ ON = OpenApiParameter(
 )
 
 
+class ImportInputSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The workbook, in the import page's template format.")
+    dry_run = serializers.BooleanField(
+        required=False, default=False, help_text="Only check the rows; import nothing."
+    )
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportRowSerializer(serializers.Serializer):
+    sheet = serializers.CharField()
+    row = serializers.IntegerField(help_text="The row number Excel shows.")
+    ok = serializers.BooleanField()
+    errors = ImportErrorSerializer(many=True)
+
+
+class ImportPreviewSerializer(serializers.Serializer):
+    filename = serializers.CharField()
+    clean = serializers.BooleanField()
+    rows = ImportRowSerializer(many=True)
+
+
+class ImportReportSerializer(serializers.Serializer):
+    filename = serializers.CharField()
+    institutions = serializers.ListField(child=serializers.IntegerField())
+    documents = serializers.ListField(child=serializers.IntegerField())
+
+
+def preview_data(preview: ImportPreview) -> dict:
+    return {
+        "filename": preview.filename,
+        "clean": preview.is_clean,
+        "rows": [
+            {
+                "sheet": row.sheet,
+                "row": row.number,
+                "ok": row.ok,
+                "errors": [
+                    {"column": str(error.column), "message": str(error.message)}
+                    for error in row.errors
+                ],
+            }
+            for row in preview.rows
+        ],
+    }
+
+
 @extend_schema_view(list=extend_schema(parameters=[ON]), retrieve=extend_schema(parameters=[ON]))
 class InstitutionViewSet(ScopedViewSet):
     serializer_class = InstitutionSerializer
@@ -121,6 +181,50 @@ class InstitutionViewSet(ScopedViewSet):
 
     def get_serializer_context(self) -> dict:
         return {**super().get_serializer_context(), "on": self.on()}
+
+    @extend_schema(
+        request={"multipart/form-data": ImportInputSerializer},
+        responses={200: ImportPreviewSerializer, 201: ImportReportSerializer},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        parser_classes=[MultiPartParser, FormParser],
+        url_path="import",
+        url_name="import",
+    )
+    def import_workbook(self, request):
+        """Import institutions and their qualification documents from an .xlsx workbook (the
+        import page's template), through the page's service: every row checked, then all rows
+        or none. With ``dry_run`` only the check (200); a file with errors is a 400 whose
+        ``rows`` name each row's errors; an import is a 201 listing what was created."""
+        require_import(request.user)  # who may not import hears so before any file check
+        data = ImportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        if data.validated_data["dry_run"]:
+            preview = institutions_import_preview(file=upload, actor=request.user)
+            return Response(preview_data(preview))
+        try:
+            report = institutions_import(file=upload, actor=request.user)
+        except ImportNotClean as refused:
+            return Response(
+                {
+                    "code": "import_not_clean",
+                    "message": refused.messages[0].split("\n")[0],
+                    "fields": {},
+                    **preview_data(refused.preview),
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response(
+            {
+                "filename": report.filename,
+                "institutions": [institution.pk for institution in report.institutions],
+                "documents": [document.pk for document in report.documents],
+            },
+            status=status.HTTP_201_CREATED,
+        )
 
 
 # Documents --------------------------------------------------------------------------------------

@@ -35,6 +35,13 @@ ENTRIES = [
         label="filtered",
     ),
     Entry("api:institution-list", expect(405, anonymous=401), method="post", label="post"),
+    # The Excel import: the bureaus that register institutions; without a file a 400.
+    Entry(
+        "api:institution-import",
+        expect(400, anonymous=401, supervisor=403, station_staff=403, institution_user=403),
+        method="post",
+    ),
+    Entry("api:institution-import", expect(405, anonymous=401), label="get"),
     Entry(
         "api:institution-detail",
         expect(200, anonymous=401, **SEES_A),
