@@ -11,7 +11,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from audit_portal.core.models import Regulated
 from audit_portal.rules import rules
@@ -86,8 +86,8 @@ class Forwarding(Regulated):
     )
     reference = models.CharField(gettext_lazy("reference number"), max_length=60, blank=True)
     # When this level received the report: the clock's start (server times).
-    received_at = models.DateTimeField(gettext_lazy("received at"))
-    forwarded_at = models.DateTimeField(gettext_lazy("forwarded at"))
+    received_at = models.DateTimeField(pgettext_lazy("incident forwarding", "received at"))
+    forwarded_at = models.DateTimeField(pgettext_lazy("incident forwarding", "forwarded at"))
     forwarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=gettext_lazy("forwarded by"),
