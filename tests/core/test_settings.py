@@ -14,7 +14,8 @@ READ = (
     " 'conn_max_age': db['CONN_MAX_AGE'], 'time_zone': s.TIME_ZONE,"
     " 'language': s.LANGUAGE_CODE, 'languages': [c for c, _ in s.LANGUAGES],"
     " 'tasks': s.TASKS['default']['BACKEND'], 'mail': s.EMAIL_BACKEND,"
-    " 'mail_port': getattr(s, 'EMAIL_PORT', None), 'mail_ssl': getattr(s, 'EMAIL_USE_SSL', None)}))"
+    " 'mail_port': getattr(s, 'EMAIL_PORT', None), 'mail_ssl': getattr(s, 'EMAIL_USE_SSL', None),"
+    " 'cache': s.CACHES['default']['BACKEND'], 'cache_at': s.CACHES['default'].get('LOCATION')}))"
 )
 
 
@@ -24,6 +25,7 @@ def run_settings(**env: str) -> subprocess.CompletedProcess:
         for key, value in os.environ.items()
         if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "CONN_MAX_AGE", "DATA_DIR"}
         and not key.startswith("EMAIL_")
+        and key != "REDIS_URL"
     }
     environment.update(env)
     return subprocess.run(  # noqa: S603
@@ -82,6 +84,18 @@ def test_mail_goes_to_the_console_until_an_smtp_server_is_named(tmp_path):
     values = settings_with(SECRET_KEY="x" * 50, DATA_DIR=str(tmp_path), EMAIL_HOST="smtp.example")
     assert values["mail"] == "django.core.mail.backends.smtp.EmailBackend"
     assert (values["mail_port"], values["mail_ssl"]) == (465, True)
+
+
+def test_the_cache_is_shared_through_redis_when_one_is_named(tmp_path):
+    values = settings_with(SECRET_KEY="x" * 50, DATA_DIR=str(tmp_path))
+    assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    values = settings_with(
+        SECRET_KEY="x" * 50, DATA_DIR=str(tmp_path), REDIS_URL="redis://127.0.0.1:6379/1"
+    )
+    assert (values["cache"], values["cache_at"]) == (
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/1",
+    )
 
 
 def test_the_worker_command_exists():
