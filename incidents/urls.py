@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incidents import chain_views, views
+from incidents import alert_views, chain_views, views
 
 app_name = "incidents"
 
@@ -20,7 +20,7 @@ urlpatterns = [
     path("<int:pk>/forward/", chain_views.report_forward, name="report_forward"),
     path("<int:pk>/regulators/", chain_views.regulator_report_add, name="regulator_report_add"),
     path("reports/<int:pk>/amend/", views.report_amend, name="report_amend"),
-    path("alerts/", views.alert_list, name="alert_list"),
-    path("alerts/<int:pk>/read/", views.alert_read, name="alert_read"),
-    path("rates/", views.rates, name="rates"),
+    path("alerts/", alert_views.alert_list, name="alert_list"),
+    path("alerts/<int:pk>/read/", alert_views.alert_read, name="alert_read"),
+    path("rates/", alert_views.rates, name="rates"),
 ]

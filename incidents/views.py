@@ -10,7 +10,7 @@ Pages offer the actions the policy allows (``actions``), never deciding from a s
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,8 +24,8 @@ from audit_portal.rules import rules
 from incidents import forms, selectors, services
 from incidents.chain import mark_regulators_missing, prefetch_chain
 from incidents.filters import IncidentFilter
-from incidents.models import Alert, Incident, Report, Stage
-from incidents.policies import alert_policy, closing_missing, incident_policy, report_policy
+from incidents.models import Incident, Report, Stage
+from incidents.policies import closing_missing, incident_policy, report_policy
 from incidents.timeline import timeline
 
 
@@ -56,14 +56,6 @@ def _report(user: User, pk: int, action: str) -> Report:
     )
     report_policy.require_role(action, user, report)
     return report
-
-
-def _alert(user: User, pk: int, action: str) -> Alert:
-    """An alert to the user's organisation, for one of its actions (as ``_incident``)."""
-    _area(user)
-    alert = get_object_or_404(selectors.alerts_for(user), pk=pk)
-    alert_policy.require_role(action, user, alert)
-    return alert
 
 
 def _place_actions(user: User, institution, station) -> frozenset[str]:
@@ -455,51 +447,3 @@ def incident_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     return pdf_response(pdf, f"incident-{incident.number}.pdf")
-
-
-@login_required
-@require_GET
-def alert_list(request: HttpRequest) -> HttpResponse:
-    _area(request.user)
-    if not request.user.has_perm("incidents.view_alert"):
-        raise PermissionDenied
-    alerts = selectors.alerts_for(request.user)
-    if request.GET.get("unread"):
-        alerts = alerts.filter(read_at__isnull=True)
-    context = list_page(request, alerts)
-    for alert in context["page"]:
-        alert.actions = alert_policy.allowed(request.user, alert)
-    return render(request, "incidents/alert_list.html", context)
-
-
-@login_required
-@require_POST
-def alert_read(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = _alert(request.user, pk, "read")
-    services.alert_mark_read(alert=alert, actor=request.user)
-    return redirect("incidents:incident_detail", pk=alert.incident_id)
-
-
-@login_required
-@require_GET
-def rates(request: HttpRequest) -> HttpResponse:
-    _area(request.user)
-    if not request.user.has_perm("incidents.view_alert"):
-        raise PermissionDenied
-    today = timezone.localdate()
-    default = {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
-    form = forms.RatesForm(request.GET or default)
-    year, quarter = default["year"], default["quarter"]
-    if form.is_valid():
-        year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
-    return render(
-        request,
-        "incidents/rates.html",
-        {
-            "form": form,
-            "rows": selectors.incident_rates(request.user, year, quarter),
-            "year": year,
-            "quarter": quarter,
-            "rules": rules(),
-        },
-    )
