@@ -156,6 +156,9 @@ class Rules:
     import_max_bytes: int = 5 * 1024 * 1024
     import_max_rows: int = 5000
     import_upload_keep_minutes: int = 120
+    # 网络安全法 art. 21: network logs kept no less than six months. Days the security log keeps
+    # an event before ``manage.py purge_security_events`` deletes it; below 180 is refused.
+    security_event_retention_days: int = 180
 
 
 @cache

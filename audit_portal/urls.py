@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 import incidents.api
 import inspections.api
 import openday.api
 import supervisors.api
+from audit_portal.api.docs import DocsView
 from audit_portal.core import views as core_views
 from audit_portal.notices.views import calendar as calendar_views
 
@@ -29,7 +30,7 @@ api_urlpatterns = [
     *api_router.urls,
     # The schema and its documentation page (Swagger UI from the vendored sidecar files).
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
 ]
 
 urlpatterns = [
@@ -45,6 +46,7 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("open-day/", include("openday.urls")),
     path("notices/", include("audit_portal.notices.urls")),
+    path("security/", include("audit_portal.security.urls")),
     # The personal calendar feed: no login, the secret token in the address is the key.
     path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     path("i18n/", include("django.conf.urls.i18n")),

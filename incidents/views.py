@@ -21,6 +21,8 @@ from audit_portal.accounts.models import User
 from audit_portal.core.pdf import pdf_response, render_pdf
 from audit_portal.core.web import apply_errors, list_page
 from audit_portal.rules import rules
+from audit_portal.security.events import record
+from audit_portal.security.models import SecurityEvent
 from incidents import forms, selectors, services
 from incidents.chain import mark_regulators_missing, prefetch_chain
 from incidents.filters import IncidentFilter
@@ -445,5 +447,11 @@ def incident_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "printed_at": timezone.now(),
             **chain_records(incident, timezone.now()),
         },
+    )
+    # Names residents and what happened to them (health, injuries, deaths).
+    record(
+        SecurityEvent.Kind.PERSONAL_DATA_PDF,
+        request=request,
+        target=f"incident {incident.pk} ({incident.number})",
     )
     return pdf_response(pdf, f"incident-{incident.number}.pdf")

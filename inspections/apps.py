@@ -180,8 +180,11 @@ class InspectionsConfig(AppConfig):
         from audit_portal.core.files.registry import register_builder
         from inspections import exports, exports_reports
 
-        register_builder(exports.KIND, exports.build_issue_ledger)
-        register_builder(exports_reports.KIND, exports_reports.build_report_ledger)
+        # Both name people (responsible persons, who raised an issue) or carry free text.
+        register_builder(exports.KIND, exports.build_issue_ledger, personal_data=True)
+        register_builder(
+            exports_reports.KIND, exports_reports.build_report_ledger, personal_data=True
+        )
         _watch_risk_sources()
 
 

@@ -2,8 +2,10 @@
 rejected document; agreements with the demo station; the demo institution account."""
 
 import datetime
+import io
 
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from audit_portal.accounts.demo import DEMO_PASSWORD
 from audit_portal.accounts.models import User
@@ -13,13 +15,17 @@ from inspections.services import registry as services
 
 Role = User.Role
 
-# A one-page scan placeholder: demo documents need a file, not a real scan.
-DEMO_SCAN = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+def _demo_scan() -> bytes:
+    """A blank A4 page: demo documents need a file, not a real scan."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+DEMO_SCAN = _demo_scan()
 
 ISSUERS = {
     DocumentKind.LEGAL_PERSON: "江海市民政局",

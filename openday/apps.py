@@ -52,8 +52,12 @@ class OpenDayConfig(AppConfig):
 
     def ready(self) -> None:
         # Models load after the app registry: these imports cannot sit at the top of the module.
+        from audit_portal.core.disclosure import register_name_source
         from audit_portal.core.files.registry import register_builder
-        from openday import files
+        from openday import files, selectors
+
+        # Visitors and complainants are people on record: their names are never published.
+        register_name_source(selectors.names_on_record)
 
         # The open day's PDFs are built by the worker (audit_portal/core/files).
         register_builder(files.SUMMARY_KIND, files.build_summary_pdf)

@@ -12,12 +12,13 @@ import time
 from django.core.cache import cache
 
 from audit_portal.rules import rules
+from audit_portal.security.addresses import client_address
 
 
 def client_key(request) -> str:
-    # REMOTE_ADDR is the proxy's address behind nginx; the deployment passes the client's
-    # address in REMOTE_ADDR (gunicorn --forwarded-allow-ips), never a header we cannot trust.
-    address = request.META.get("REMOTE_ADDR", "")
+    # The client's address behind our trusted proxies (TRUSTED_PROXY_COUNT), never a header
+    # the client could write for itself.
+    address = client_address(request)
     return hashlib.sha256(address.encode()).hexdigest()[:24]
 
 

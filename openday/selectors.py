@@ -152,3 +152,11 @@ def complaint_by_code(code: str) -> PublicComplaint | None:
     if not code:
         return None
     return PublicComplaint.objects.select_related("institution").filter(code=code).first()
+
+
+def names_on_record(candidates: set[str]) -> set[str]:
+    """Which of ``candidates`` are the names of visitors or complainants on record: people whose
+    names must not be published (``audit_portal.core.disclosure``)."""
+    found = set(Registration.objects.filter(name__in=candidates).values_list("name", flat=True))
+    found.update(PublicComplaint.objects.filter(name__in=candidates).values_list("name", flat=True))
+    return found

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from audit_portal.accounts.models import User
+from audit_portal.core.disclosure import require_publishable
 from audit_portal.core.history import save_audited
 from audit_portal.rules import rules
 from inspections.dates import add_months
@@ -122,6 +123,7 @@ def entry_narrative(*, entry: SummaryEntry, text: str, actor: User) -> SummaryEn
     summary = Summary.objects.select_for_update().get(pk=entry.summary_id)
     summary_policy.require("edit", actor, summary)
     entry.narrative = text.strip()
+    require_publishable(entry.narrative, field="text")
     return save_audited(entry, actor=actor)
 
 
@@ -130,6 +132,9 @@ def summary_approve(*, summary: Summary, actor: User) -> Summary:
     """Approve a draft: someone other than everyone who wrote any part of it (the policy)."""
     summary = Summary.objects.select_for_update().get(pk=summary.pk)
     summary_policy.require("approve", actor, summary)
+    # Checked again at approval: people put on record since the text was written count too.
+    for entry in summary.entries.exclude(narrative="").only("name", "narrative"):
+        require_publishable(entry.narrative, where=entry.name)
     summary.status = Summary.Status.APPROVED
     summary.approved_by = actor
     summary.approved_at = timezone.now()

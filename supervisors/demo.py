@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 
+from audit_portal.core.crypto import blind_index
 from audit_portal.core.history import save_audited
 from audit_portal.core.validators import id_number_check_character
 from audit_portal.rules import rules
@@ -38,7 +39,7 @@ def _id_number(birth: datetime.date, serial: int) -> str:
 def _supervisor(index: int, user=None) -> Supervisor:
     name, gender, birth, employer, title, expertise = PEOPLE[index]
     id_number = _id_number(birth, 101 + index)
-    existing = Supervisor.objects.filter(id_number=id_number).first()
+    existing = Supervisor.objects.filter(id_number_digest=blind_index(id_number)).first()
     if existing:
         return existing
     supervisor = Supervisor(

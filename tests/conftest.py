@@ -52,6 +52,28 @@ def restore_first_state() -> None:
     import_module("inspections.migrations.0003_default_checklist").create_default(apps, None)
 
 
+def _empties_the_tables(item) -> bool:
+    if {"transactional_db", "live_server"} & set(item.fixturenames):
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A live-server or transaction test runs outside a transaction, and pytest-django empties
+    every table after it, the rows every new database holds (permissions, the default checklist)
+    included: they are put back for the tests that follow."""
+    yield
+    # After the last test the test databases are gone already: nothing to put back.
+    if nextitem is None or not _empties_the_tables(item):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        restore_first_state()
+
+
 @pytest.fixture(scope="session")
 def _shared_states(django_db_setup, django_db_blocker):
     states = shared_state.current = SharedStates(blocker=django_db_blocker)

@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit_portal.accounts import services
 from audit_portal.accounts.models import Organisation, User
 from audit_portal.core.admin import RegulatedAdmin
+from audit_portal.security.events import record
+from audit_portal.security.models import SecurityEvent
 
 
 @admin.register(Organisation)
@@ -65,3 +69,28 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
             },
         ),
     ]
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        # A redirect answers a password the form accepted and saved.
+        if request.method == "POST" and response.status_code == 302:
+            record(
+                SecurityEvent.Kind.PASSWORD_CHANGED,
+                request=request,
+                target=f"user {id}",
+                detail="set by an administrator",
+            )
+        return response
+
+    def has_delete_permission(self, request, obj=None):
+        # An account that ever acted is named by history rows (history_user), which deleting it
+        # would rewrite: accounts end by being deactivated (is_active), never deleted.
+        return False
+
+
+# django-otp's own admin pages would show a user's authenticator secret (its QR code) and the
+# recovery codes, and delete them without a reason: the reset is on the two-step verification
+# page, with a reason kept in the user's history.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from audit_portal.core.audit_chain import HistoryChain
 from audit_portal.core.models import Regulated
 
 
@@ -111,7 +112,9 @@ class User(AbstractUser):
     )
 
     objects = UserManager()
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login"], bases=[HistoryChain], m2m_bases=[HistoryChain]
+    )
 
     REQUIRED_FIELDS = ["email", "full_name", "role"]
 
@@ -148,6 +151,12 @@ class User(AbstractUser):
     @property
     def is_civil_affairs_staff(self) -> bool:
         return self.role == self.Role.STAFF
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Staff of every organisation and administrators (by role or by admin-site access) sign
+        in with a second factor; supervisors and institution users may choose to."""
+        return self.is_admin or self.is_staff or self.is_civil_affairs_staff
 
     @property
     def is_supervisor(self) -> bool:

@@ -2,6 +2,7 @@
 all in the one shape of ``errors.ErrorSerializer``."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
@@ -44,3 +45,9 @@ class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "A personal API token (account → API tokens).",
         }
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """The site's session (with its second factor verified) authenticates the API too."""
+
+    target_class = "audit_portal.api.authentication.VerifiedSessionAuthentication"

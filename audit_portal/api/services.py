@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from audit_portal.accounts.models import User
 from audit_portal.api.models import ApiToken, ApiTokenUse, token_hash
 from audit_portal.rules import rules
+from audit_portal.security.events import record
+from audit_portal.security.models import SecurityEvent
 
 # Marks the string as this system's token (for secret scanners and for people).
 TOKEN_PREFIX = "ap_"  # noqa: S105
@@ -67,6 +69,12 @@ def token_create(
     )
     token.full_clean()
     token.save()
+    record(
+        SecurityEvent.Kind.API_TOKEN_CREATED,
+        user=actor,
+        target=f"token {token.pk} ({token.prefix}…) of user {user.pk}",
+        detail=f"scope={scope}, expires={expires_on.isoformat()}",
+    )
     return token, raw
 
 
@@ -80,6 +88,11 @@ def token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
     token.revoked_at = timezone.now()
     token.revoked_by = actor
     token.save(update_fields=["revoked_at", "revoked_by"])
+    record(
+        SecurityEvent.Kind.API_TOKEN_REVOKED,
+        user=actor,
+        target=f"token {token.pk} ({token.prefix}…) of user {token.user_id}",
+    )
     return token
 
 

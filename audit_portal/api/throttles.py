@@ -5,6 +5,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from audit_portal.api.models import ApiToken
 from audit_portal.rules import rules
+from audit_portal.security.addresses import client_address
 
 
 class PerMinuteThrottle(SimpleRateThrottle):
@@ -40,7 +41,9 @@ class TokenRateThrottle(PerMinuteThrottle):
 
 
 class AnonymousRateThrottle(PerMinuteThrottle):
-    """The public endpoints, per client address."""
+    """The public endpoints, per client address: the one behind our trusted proxies
+    (``client_address``), not DRF's ``get_ident``, which takes a client-written
+    ``X-Forwarded-For`` as it comes unless ``NUM_PROXIES`` is set."""
 
     scope = "anonymous"
 
@@ -50,4 +53,4 @@ class AnonymousRateThrottle(PerMinuteThrottle):
     def get_cache_key(self, request, view) -> str | None:
         if request.user and request.user.is_authenticated:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}

@@ -9,8 +9,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_migrate
 
-        from audit_portal.core import history  # noqa: F401
+        from audit_portal.core import checks, history  # noqa: F401
+        from audit_portal.core.append_only import install_after_migrate
         from audit_portal.core.files.selectors import watch_files_after_login
 
         user_logged_in.connect(watch_files_after_login, dispatch_uid="core.watch_files")
+        # Once per migrate (sent for core after every app's migrations ran).
+        post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="core.append_only")

@@ -93,7 +93,72 @@ def _reencode_image(data: bytes, kind: str) -> bytes:
         ) from None
 
 
+# What makes a PDF act when opened rather than be read: scripts, programs started, forms that
+# send or load data, embedded files and media. A plain "go to page" opening action is allowed.
+_ACTIVE_KEYS = frozenset(
+    {
+        "/JS",
+        "/JavaScript",
+        "/AA",
+        "/Launch",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/RichMedia",
+        "/XFA",
+    }
+)
+_ACTIVE_ACTIONS = frozenset(
+    {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/Rendition"}
+)
+
+
+def _active_content(data: bytes) -> str | None:
+    """The first active element of the PDF (its name), or ``None``. Every object reachable from
+    the trailer is visited (object streams included: pypdf decompresses them); page contents
+    are not decoded."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        pending = [reader.trailer]
+        seen: set[tuple[int, int]] = set()
+        while pending:
+            node = pending.pop()
+            if isinstance(node, IndirectObject):
+                if (node.idnum, node.generation) in seen:
+                    continue
+                seen.add((node.idnum, node.generation))
+                node = node.get_object()
+            if isinstance(node, DictionaryObject):
+                for key in node:
+                    if key in _ACTIVE_KEYS:
+                        return str(key)
+                action = node.get("/S")
+                if action in _ACTIVE_ACTIONS:
+                    return str(action)
+                pending.extend(value for key, value in node.items() if key != "/Parent")
+            elif isinstance(node, ArrayObject):
+                pending.extend(node)
+    except (PdfReadError, ValueError, TypeError, KeyError, RecursionError, OSError):
+        raise ValidationError(
+            _("The file is damaged or is not really a PDF."), code="evidence_corrupt"
+        ) from None
+    return None
+
+
 def _check_pdf(data: bytes) -> None:
+    active = _active_content(data)
+    if active is not None:
+        raise ValidationError(
+            _(
+                "The PDF contains active content (%(element)s: scripts, actions or embedded "
+                "files), which is not accepted. Print it again to PDF, or scan the paper copy."
+            ),
+            code="evidence_active_pdf",
+            params={"element": active.lstrip("/")},
+        )
     tail = data[-2048:]
     if b"%%EOF" not in tail:
         raise ValidationError(

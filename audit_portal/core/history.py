@@ -2,12 +2,18 @@
 
 django-simple-history writes the rows; this module makes the reason mandatory for edits and
 deletions of regulated models (those with ``REASON_REQUIRED = True``), so no code path — service,
-admin or shell — can change a regulated record silently.
+admin or shell — can change a regulated record silently. A creation row given no reason says
+where it came from ("created by <view name>"). Each row is sealed into its table's hash chain as
+it is written (``core.audit_chain``).
 """
+
+import sys
+from pathlib import PurePath
 
 from django.db import models
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
 
@@ -27,6 +33,31 @@ def require_reason_for_regulated_changes(sender, instance, history_instance, **k
             _("A reason for change is required to edit or delete %(model)s “%(object)s”.")
             % {"model": type(instance)._meta.verbose_name, "object": instance}
         )
+
+
+def creation_reason() -> str:
+    """Where a record created without a reason came from: the page (its URL name), else the
+    management command, else the system. Kept in English: it is data naming code, not UI."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name:
+        return f"created by {match.view_name}"
+    if len(sys.argv) > 1 and PurePath(sys.argv[0]).name in ("manage.py", "django-admin"):
+        return f"created by manage.py {sys.argv[1]}"
+    return "created by the system"
+
+
+def fill_creation_reason(history_instance: models.Model) -> None:
+    """Give a creation row without a reason the one ``creation_reason`` finds."""
+    if getattr(history_instance, "history_type", None) != "+":
+        return
+    if not (history_instance.history_change_reason or "").strip():
+        history_instance.history_change_reason = creation_reason()
+
+
+@receiver(pre_create_historical_record)
+def give_creation_rows_a_reason(sender, history_instance, **kwargs) -> None:
+    fill_creation_reason(history_instance)
 
 
 @receiver(post_create_historical_record)

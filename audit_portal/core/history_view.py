@@ -8,6 +8,8 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from audit_portal.core.fields import BlindIndexField, EncryptedMixin
+
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
@@ -50,6 +52,9 @@ def _display(record, name: str, related: dict) -> str:
         return str(getter())
     if value is None or value == "":
         return "—"
+    if isinstance(field, EncryptedMixin):
+        # Personal data: the trail says that it changed, never what it is.
+        return field.masked(str(value))
     if isinstance(value, datetime):
         return date_format(localtime(value), "Y-m-d H:i")
     if isinstance(value, bool):
@@ -88,6 +93,8 @@ def trail(histories: list[QuerySet], *, exclude_fields: tuple[str, ...] = ()) ->
         model = history.model.instance_type
         labels = {f.name: str(f.verbose_name) for f in model._meta.fields}
         m2m = [f.name for f in model._meta.many_to_many]
+        # A blind index changes with its encrypted field, whose change is listed already.
+        digests = [f.name for f in model._meta.fields if isinstance(f, BlindIndexField)]
         these: list[tuple] = []
         for record in records:
             key = record.id if hasattr(record, "id") else record.pk
@@ -95,7 +102,9 @@ def trail(histories: list[QuerySet], *, exclude_fields: tuple[str, ...] = ()) ->
             before = previous.get(key)
             if before is not None and record.history_type == "~":
                 # Many-to-many fields are diffed as through-model rows, which read as noise.
-                delta = record.diff_against(before, excluded_fields=[*exclude_fields, *m2m])
+                delta = record.diff_against(
+                    before, excluded_fields=[*exclude_fields, *m2m, *digests]
+                )
                 for change in delta.changes:
                     changes.append(Change(labels.get(change.field, change.field), "", ""))
                     pending.append((changes[-1], before, record, change.field))

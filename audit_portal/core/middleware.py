@@ -43,3 +43,45 @@ class RequestFactsMiddleware:
     def __call__(self, request):
         with _request_facts.scope():
             return self.get_response(request)
+
+
+# Features no page of the system uses, refused to the page and anything it might embed. The
+# photo fields (<input type="file" accept="image/*">) open the phone's own camera app, which
+# the camera feature does not govern; only getUserMedia would need camera=(self).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+
+class PermissionsPolicyMiddleware:
+    """Sends the ``Permissions-Policy`` header on every response."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class PrivateNoStoreMiddleware:
+    """``Cache-Control: private, no-store`` on what a signed-in user sees and on answers to a POST.
+
+    A page for a signed-in user shows personal data (residents, supervisors' ID numbers,
+    evidence); a shared office PC must not keep it in its cache or show it again from history
+    after logout. An answer to a POST is the only thing an anonymous visitor sees of their own
+    (a visit registration looked up by code and phone). A view that set its own Cache-Control
+    keeps it: the public open-day pages are cacheable by design and carry nothing personal, and
+    files are sent ``private, no-store`` by ``web.private_file`` already.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" in response:
+            return response
+        user = getattr(request, "user", None)
+        if request.method == "POST" or (user is not None and user.is_authenticated):
+            response["Cache-Control"] = "private, no-store"
+        return response

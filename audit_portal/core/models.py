@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from audit_portal.core.audit_chain import HistoryChain
 from audit_portal.rules import rules
 
 
@@ -19,7 +20,7 @@ class Regulated(models.Model):
     and a change without a reason is refused whatever the code path (``core.history``). A model
     that keeps its history but needs no reason sets ``REASON_REQUIRED = False``."""
 
-    history = HistoricalRecords(inherit=True)
+    history = HistoricalRecords(inherit=True, bases=[HistoryChain], m2m_bases=[HistoryChain])
     REASON_REQUIRED = True
 
     class Meta:
@@ -217,3 +218,26 @@ class GeneratedFile(models.Model):
         if not self.total:
             return None
         return min(100, self.done * 100 // self.total)
+
+
+class Submission(models.Model):
+    """A form submitted once: the claim of its one-time token (``audit_portal.core.once``).
+
+    The unique key makes a second copy of the same submission — a double click, a resent form,
+    two identical requests at once — wait for the first and then find it claimed, instead of
+    creating the record twice. Kept a day (``purge_files``)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Where the first submission led (its redirect), for the copies.
+    location = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return self.key

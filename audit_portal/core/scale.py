@@ -20,9 +20,20 @@ from django.db import connections, models
 from django.db.models import Max
 from django.utils import timezone
 
+from audit_portal.core import crypto
+from audit_portal.core.audit_chain import HistoryChain
+from audit_portal.core.fields import BlindIndexField, EncryptedMixin
+
 # Fields whose Python value needs the backend's conversion (aware datetimes to UTC on SQLite,
-# decimals, JSON); the others (text, numbers, booleans, keys) are written as they are.
-_CONVERTED = (models.DateField, models.DecimalField, models.JSONField, models.UUIDField)
+# decimals, JSON, personal data encrypted); the others (text, numbers, booleans, keys) are
+# written as they are.
+_CONVERTED = (
+    models.DateField,
+    models.DecimalField,
+    models.JSONField,
+    models.UUIDField,
+    EncryptedMixin,
+)
 
 
 class Progress:
@@ -78,6 +89,12 @@ class _Table:
             for i, field in enumerate(self.fields)
             if isinstance(field, _CONVERTED)
         ]
+        # Blind indexes are digests of their source's value, taken before it is encrypted.
+        self.indexes: list[tuple[int, int]] = [
+            (i, self.position[opts.get_field(field.source).attname])
+            for i, field in enumerate(self.fields)
+            if isinstance(field, BlindIndexField)
+        ]
         quote = connection.ops.quote_name
         self.sql_table = quote(opts.db_table)
         self.sql_columns = ", ".join(quote(field.column) for field in self.fields)
@@ -121,6 +138,8 @@ class BulkWriter:
         pk = values.get(table.pk_attname)
         if pk is None and table.allocates:
             pk = row[table.position[table.pk_attname]] = self.reserve(model)
+        for index, source in table.indexes:
+            row[index] = crypto.blind_index(str(row[source])) if row[source] else ""
         for index, convert in table.converters:
             if row[index] is not None:
                 row[index] = convert(row[index])
@@ -152,6 +171,11 @@ class BulkWriter:
     def _table(self, model: type[models.Model]) -> _Table:
         table = self.tables.get(model)
         if table is None:
+            if issubclass(model, HistoryChain):
+                raise TypeError(
+                    f"{model.__name__}: history rows are sealed into their chain as they are "
+                    "written (core.audit_chain.chain_batch), never written raw."
+                )
             table = self.tables[model] = _Table(model, self.connection)
         return table
 

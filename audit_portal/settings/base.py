@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,17 @@ if not SECRET_KEY:
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 
+# Personal data encrypted at rest (audit_portal/core/crypto.py): Fernet keys, the first encrypts
+# and all decrypt (rotation: put a new key first, run ``manage.py rotate_field_encryption``, drop
+# the old one), and the key of the blind indexes that keep encrypted values unique and findable.
+# Derived from SECRET_KEY when DEBUG is on; required otherwise (``check --deploy``: core.E001).
+# Back them up apart from the database: without them the encrypted values are lost.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+FIELD_BLIND_INDEX_KEY = os.environ.get("FIELD_BLIND_INDEX_KEY", "")
+# Keys the digests of encrypted values in the history's hash chain (core.audit_chain); never
+# rotated. Derived from SECRET_KEY when not set.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The address the system is reached at, for links in mail sent by background tasks (which have
@@ -72,14 +84,19 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_filters",
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "audit_portal.core",
     "audit_portal.accounts",
+    "audit_portal.security",
     "audit_portal.notices",
     "audit_portal.api",
     "inspections",
@@ -90,20 +107,32 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files (an SVG opened on its own) carry them too.
+    "csp.middleware.CSPMiddleware",
+    "audit_portal.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "audit_portal.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit_portal.core.middleware.PrivateNoStoreMiddleware",
+    # request.user.is_verified(): whether this session gave its second factor.
+    "django_otp.middleware.OTPMiddleware",
     "audit_portal.core.middleware.RequestFactsMiddleware",
+    # Logs a 403 answered to a signed-in user (after authentication, around every view).
+    "audit_portal.security.middleware.RecordRefusalsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "audit_portal.accounts.middleware.SessionLifetimeMiddleware",
+    # A session that owes its second factor reaches only the code (or enrolment) page.
+    "audit_portal.accounts.two_factor.middleware.SecondFactorMiddleware",
     "audit_portal.notices.middleware.ForgetAfterWrites",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # AxesMiddleware turns a lockout raised during authentication into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # Last: claims a form's one-time token in the same transaction as the view's work.
+    "audit_portal.core.once.SubmitOnceMiddleware",
 ]
 
 ROOT_URLCONF = "audit_portal.urls"
@@ -124,6 +153,8 @@ TEMPLATES = [
                 "audit_portal.core.context_processors.files_ready",
                 "audit_portal.notices.context_processors.header_counts",
             ],
+            # {% once_token %} beside every {% csrf_token %}: a form is submitted once.
+            "builtins": ["audit_portal.core.templatetags.once"],
         },
     },
 ]
@@ -143,7 +174,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # SQLite keeps one file; persistent connections gain nothing there.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Writers queue for the lock when their transaction begins (up to 20 s) instead of failing
+    # with "database is locked" when a read inside it turns into a write.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -195,6 +228,22 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# django-csp: everything from this server, nothing inline, no eval, no plugins, never framed.
+# The templates carry no style="" or <script> body (tests/core/test_security_headers.py walks
+# them); the API documentation page alone widens it (audit_portal/api/docs.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # django-axes: five failures for one username lock it for 15 minutes, from any address.
 AXES_FAILURE_LIMIT = 5
@@ -208,6 +257,25 @@ AXES_VERBOSE = False
 # axes.W006 asks to lock by IP address too. Offices reach the system through a few NAT addresses,
 # so an IP lock would let one mistyping clerk lock out a whole bureau; the lock is per username.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Axes's log lines name the username and the address (its default masks both); the password is
+# masked by axes whatever this says. The security log (audit_portal.security) keeps the failures
+# after axes has purged its attempt rows.
+# A mistyped recovery code is nearly a valid one: axes keeps the posted form of a failure, so
+# the second-factor code (audit_portal/accounts/two_factor) is masked there like the password.
+AXES_SENSITIVE_PARAMETERS: list[str] = ["otp_token"]
+
+# Reverse proxies in front of the site (nginx, a load balancer): the client's address is the
+# TRUSTED_PROXY_COUNT-th from the right of X-Forwarded-For; 0 reads REMOTE_ADDR. One setting for
+# axes, the public rate limits and the security log (audit_portal/security/addresses.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "audit_portal.security.addresses.client_address"
+
+# Two-step verification (audit_portal/accounts/two_factor): staff and administrators must sign
+# in with an authenticator app's code; others may choose to. The test settings switch the
+# requirement off for the tests that are not about it.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=True)
+# The name the authenticator app shows beside the code.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "托养机构监管审核系统")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -289,7 +357,7 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "audit_portal.api.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "audit_portal.api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "audit_portal.api.permissions.Authenticated",
@@ -342,5 +410,7 @@ LOGGING = {
         # WeasyPrint reports every rendering step at INFO: noise in a server log.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pypdf reports every repair of a damaged upload it reads (core/evidence.py).
+        "pypdf": {"level": "ERROR"},
     },
 }

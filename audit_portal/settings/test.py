@@ -7,6 +7,9 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("DEBUG", "false")
+# Fixed test keys (not secrets): a Fernet key and the blind indexes' key.
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5ISE=")
+os.environ.setdefault("FIELD_BLIND_INDEX_KEY", "test-only-blind-index-key")
 
 from audit_portal.settings.base import *  # noqa: F403
 from audit_portal.settings.base import DATABASES
@@ -26,6 +29,8 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_SSL_REDIRECT = False
 LANGUAGE_CODE = "zh-hans"
+# Most tests log staff in with force_login; the two-step verification tests switch it back on.
+TWO_FACTOR_REQUIRED = False
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     # Keep one connection per test process; the test database is created fresh anyway.

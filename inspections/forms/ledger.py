@@ -48,7 +48,7 @@ class IssueLedgerFilter(django_filters.FilterSet):
         label=_("Due within (days)"),
         min_value=0,
         max_value=MAX_DUE_WITHIN_DAYS,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "style": "width:7rem"}),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "class": "input-short"}),
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), widget=forms.CheckboxInput)
     mine = django_filters.BooleanFilter(label=_("Raised by me"), widget=forms.CheckboxInput)

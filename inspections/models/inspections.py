@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
+from audit_portal.core.audit_chain import HistoryChain
 from audit_portal.core.models import Regulated
 from inspections.models.checklists import Area, ChecklistItem, ChecklistTemplate
 from inspections.models.registry import CustodyAgreement, Institution
@@ -117,7 +118,7 @@ class Inspection(models.Model):
     )
     created_at = models.DateTimeField(gettext_lazy("created at"), default=timezone.now)
 
-    history = HistoricalRecords(m2m_fields=[team])
+    history = HistoricalRecords(m2m_fields=[team], bases=[HistoryChain], m2m_bases=[HistoryChain])
     REASON_REQUIRED = False
 
     class Meta:

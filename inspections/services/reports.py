@@ -71,6 +71,10 @@ def report_save_draft(
 ) -> MonthlyReport:
     """Create or update the institution's draft for ``month`` (a returned report too)."""
     month = month.replace(day=1)
+    # One report per institution and month: two first drafts sent at once queue on the
+    # institution's row, so the second finds the first's report instead of failing on the
+    # once-a-month constraint.
+    Institution.objects.select_for_update().filter(pk=institution.pk).first()
     report = (
         MonthlyReport.objects.select_for_update()
         .filter(institution=institution, month=month)

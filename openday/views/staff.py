@@ -214,18 +214,20 @@ def summary_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_narrative(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
-    summary = _summary(request.user, pk)
+    # The summary in the user's scope (404), the role to edit it (403), then its entry: whether
+    # an entry exists is told only to those who may edit it.
+    summary = _summary(request.user, pk, "edit")
     row = get_object_or_404(SummaryEntry, summary=summary, pk=entry)
-    summary_policy.require_role("edit", request.user, summary)
     form = forms.NarrativeForm(request.POST or None, initial={"text": row.narrative})
     if request.method == "POST" and form.is_valid():
         try:
             services.entry_narrative(entry=row, text=form.cleaned_data["text"], actor=request.user)
         except ValidationError as error:
-            errors_to_messages(request, error)
+            # Shown on the form with the text as written: nothing typed is lost.
+            apply_errors(form, error)
         else:
             messages.success(request, _("Narrative saved."))
-        return redirect("openday:summary_detail", pk=summary.pk)
+            return redirect("openday:summary_detail", pk=summary.pk)
     presenter = Presenter(threshold=summary.small_count_threshold, public=False)
     return render(
         request,

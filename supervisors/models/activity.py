@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from audit_portal.core.audit_chain import HistoryChain
 from audit_portal.core.models import Regulated
 from supervisors.models.people import Supervisor
 
@@ -23,7 +24,9 @@ class Event(models.Model):
         Supervisor, verbose_name=gettext_lazy("attendees"), related_name="events", blank=True
     )
 
-    history = HistoricalRecords(m2m_fields=[attendees])
+    history = HistoricalRecords(
+        m2m_fields=[attendees], bases=[HistoryChain], m2m_bases=[HistoryChain]
+    )
 
     class Meta:
         verbose_name = gettext_lazy("training or symposium")

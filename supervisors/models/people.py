@@ -10,6 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from audit_portal.core.fields import (
+    BlindIndexField,
+    BlindIndexValidation,
+    EncryptedCharField,
+    mask_middle,
+)
 from audit_portal.core.models import Regulated
 from audit_portal.core.validators import validate_id_number
 from supervisors.models.terms import Term
@@ -26,12 +32,10 @@ def age_on(birth_date: datetime.date, day: datetime.date) -> int:
 
 def mask_id_number(value: str) -> str:
     """``320102198001011234`` → ``3201**********1234``: region prefix and last four only."""
-    if len(value) < 8:
-        return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+    return mask_middle(value)
 
 
-class Supervisor(Regulated):
+class Supervisor(BlindIndexValidation, Regulated):
     class Gender(models.TextChoices):
         MALE = "male", gettext_lazy("Male")
         FEMALE = "female", gettext_lazy("Female")
@@ -39,16 +43,19 @@ class Supervisor(Regulated):
     full_name = models.CharField(pgettext_lazy("supervisors", "name"), max_length=60)
     gender = models.CharField(gettext_lazy("gender"), max_length=8, choices=Gender.choices)
     birth_date = models.DateField(gettext_lazy("date of birth"))
-    id_number = models.CharField(
+    # Encrypted at rest (core.fields): unique, and found by its exact value, through its
+    # blind index.
+    id_number = EncryptedCharField(
         gettext_lazy("resident ID number"),
         max_length=18,
-        unique=True,
         validators=[validate_id_number],
     )
+    id_number_digest = BlindIndexField(source="id_number")
     employer = models.CharField(gettext_lazy("employer"), max_length=120)
     title = models.CharField(gettext_lazy("title"), max_length=60, blank=True)
     expertise = models.CharField(gettext_lazy("expertise"), max_length=200, blank=True)
-    phone = models.CharField(pgettext_lazy("supervisors", "phone"), max_length=40)
+    # A private mobile number as often as an office's: personal, encrypted too (never searched).
+    phone = EncryptedCharField(pgettext_lazy("supervisors", "phone"), max_length=40)
     email = models.EmailField(gettext_lazy("email"), blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -65,6 +72,17 @@ class Supervisor(Regulated):
         verbose_name = gettext_lazy("invited supervisor")
         verbose_name_plural = gettext_lazy("invited supervisors")
         ordering = ["full_name"]
+        constraints = [
+            # One record per person: the encrypted ID numbers compared through their digests.
+            models.UniqueConstraint(
+                fields=["id_number_digest"],
+                name="supervisors_supervisor_id_number_unique",
+                violation_error_code="unique",
+                violation_error_message=gettext_lazy(
+                    "A supervisor with this ID number is already on record."
+                ),
+            ),
+        ]
         permissions = [
             ("view_full_id_number", gettext_lazy("Can view full resident ID numbers")),
             ("run_appointments", gettext_lazy("Can run the appointment procedure")),

@@ -7,6 +7,8 @@ from guardian.models import UserObjectPermission
 
 from audit_portal.accounts.models import User
 from audit_portal.core.history import save_audited
+from audit_portal.security.events import record
+from audit_portal.security.models import SecurityEvent
 from inspections.models import Institution
 from supervisors.models import IdNumberView, Supervisor
 from supervisors.policies import supervisor_policy
@@ -70,5 +72,7 @@ def supervisor_reveal_id_number(*, supervisor: Supervisor, actor: User) -> str:
 
 def id_number_view_log(*, supervisor: Supervisor, viewer: User) -> IdNumberView:
     """Log one display of ``supervisor``'s full ID number to ``viewer``: called once per page
-    that shows it (the roster's "show full number", the admin's pages of one supervisor)."""
+    that shows it (the roster's "show full number", the admin's pages of one supervisor).
+    The security log notes it too, with the viewer's address."""
+    record(SecurityEvent.Kind.FULL_ID_VIEW, user=viewer, target=f"supervisor {supervisor.pk}")
     return IdNumberView.objects.create(supervisor=supervisor, viewer=viewer)

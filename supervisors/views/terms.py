@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from audit_portal.accounts.models import User
+from audit_portal.security.events import record
+from audit_portal.security.models import SecurityEvent
 from supervisors import forms, selectors, services
 from supervisors.models import Term
 from supervisors.policies import term_policy
@@ -39,6 +41,12 @@ def term_letter(request: HttpRequest, pk: int) -> HttpResponse:
     pdf = render_pdf(
         "supervisors/pdf/appointment_letter.html",
         {"term": term, "supervisor": term.supervisor, "issued_on": timezone.localdate()},
+    )
+    record(
+        SecurityEvent.Kind.PERSONAL_DATA_PDF,
+        request=request,
+        target=f"supervisor {term.supervisor_id} term {term.pk}",
+        detail="appointment letter",
     )
     return pdf_response(pdf, f"聘书-{term.supervisor.full_name}-{term.number}.pdf")
 

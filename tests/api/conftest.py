@@ -16,19 +16,3 @@ def api(world):
         return client
 
     return make
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """A live-server test runs outside a transaction, and pytest-django empties every table
-    after it, the rows every new database holds (permissions, the default checklist) included:
-    they are put back for the tests that follow."""
-    yield
-    if "live_server" not in item.fixturenames:
-        return
-    from pytest_django.plugin import blocking_manager_key
-
-    from tests.conftest import restore_first_state
-
-    with item.config.stash[blocking_manager_key].unblock():
-        restore_first_state()

@@ -28,15 +28,28 @@ class BuildRefused(Exception):
 Builder = Callable[["GeneratedFile", "Progress"], Output]
 
 _BUILDERS: dict[str, Builder] = {}
+# Kinds whose files carry personal data (names, free text about people): each download is
+# written to the security log.
+_PERSONAL: set[str] = set()
 
 
-def register_builder(kind: str, builder: Builder) -> None:
-    """``builder(job, progress) -> Output`` builds the files of ``kind`` (``"<app>.<what>"``)."""
+def register_builder(kind: str, builder: Builder, *, personal_data: bool = False) -> None:
+    """``builder(job, progress) -> Output`` builds the files of ``kind`` (``"<app>.<what>"``);
+    ``personal_data`` when they carry personal data."""
     _BUILDERS[kind] = builder
+    if personal_data:
+        _PERSONAL.add(kind)
+    else:
+        _PERSONAL.discard(kind)
 
 
 def unregister_builder(kind: str) -> None:
     _BUILDERS.pop(kind, None)
+    _PERSONAL.discard(kind)
+
+
+def carries_personal_data(kind: str) -> bool:
+    return kind in _PERSONAL
 
 
 def builder_for(kind: str) -> Builder:

@@ -11,9 +11,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit_portal.core.files import services
 from audit_portal.core.files.policies import file_policy
+from audit_portal.core.files.registry import carries_personal_data
 from audit_portal.core.files.selectors import WATCH_FILES, files_for
 from audit_portal.core.models import GeneratedFile
 from audit_portal.core.web import paginate, private_file, query_without_page, step
+from audit_portal.security.events import record
+from audit_portal.security.models import SecurityEvent
 
 
 def started(request: HttpRequest, job: GeneratedFile) -> HttpResponse:
@@ -79,6 +82,15 @@ def file_download(request: HttpRequest, pk) -> HttpResponse:
         messages.info(request, refusal.message)
         return redirect("files:detail", job.pk)
     services.file_downloaded(job=job)
+    if carries_personal_data(job.kind):
+        record(
+            SecurityEvent.Kind.PERSONAL_DATA_PDF
+            if job.content_type == "application/pdf"
+            else SecurityEvent.Kind.PERSONAL_DATA_EXPORT,
+            request=request,
+            target=f"file {job.pk} ({job.kind})",
+            detail=job.title,
+        )
     return file_response(job)
 
 

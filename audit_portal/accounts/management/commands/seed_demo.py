@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
@@ -31,3 +32,10 @@ class Command(BaseCommand):
         )
         for username, description in world.get("accounts", []):
             self.stdout.write(f"  {username:<14} {description}")
+        if settings.TWO_FACTOR_REQUIRED:
+            self.stdout.write(
+                _(
+                    "Staff and administrator accounts set up two-step verification (an "
+                    "authenticator app on a phone) at their first login."
+                )
+            )
