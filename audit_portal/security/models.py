@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SecurityEvent(models.Model):
@@ -37,7 +38,7 @@ class SecurityEvent(models.Model):
     class Outcome(models.TextChoices):
         SUCCESS = "success", _("Succeeded")
         FAILURE = "failure", _("Failed")
-        DENIED = "denied", _("Refused")
+        DENIED = "denied", pgettext_lazy("security outcome", "Refused")
 
     at = models.DateTimeField(_("time"), default=timezone.now)
     kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)

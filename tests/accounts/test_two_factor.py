@@ -262,4 +262,4 @@ def test_seed_demo_says_staff_set_up_two_step_verification(monkeypatch):
     monkeypatch.setattr(seed_demo, "demo_seeders", list)
     output = StringIO()
     call_command("seed_demo", stdout=output)
-    assert "two-step verification" in output.getvalue()
+    assert "两步验证" in output.getvalue()
