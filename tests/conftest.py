@@ -5,6 +5,7 @@ from django.utils import timezone, translation
 
 from tests import shared_state
 from tests.shared_state import SharedStates, shared, state_of
+from tests.sign_in import sign_in
 from tests.world import World, build_world
 
 
@@ -112,9 +113,7 @@ def client_for(world):
     def make(persona: str) -> Client:
         client = Client()
         user = world.users[persona]
-        if user is not None:
-            client.force_login(user)
-        return client
+        return sign_in(client, user) if user is not None else client
 
     return make
 

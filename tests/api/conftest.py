@@ -1,6 +1,8 @@
 import pytest
 from rest_framework.test import APIClient
 
+from tests.sign_in import sign_in
+
 
 @pytest.fixture
 def api(world):
@@ -12,7 +14,7 @@ def api(world):
         if token is not None:
             client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
         elif persona is not None and world.users[persona] is not None:
-            client.force_login(world.users[persona])
+            sign_in(client, world.users[persona])
         return client
 
     return make

@@ -9,7 +9,7 @@ from pathlib import Path
 
 READ = (
     "import django, json, os; os.environ['DJANGO_SETTINGS_MODULE']='audit_portal.settings.base';"
-    "django.setup(); from django.conf import settings as s; db = s.DATABASES['default'];"
+    "from django.conf import settings as s; db = s.DATABASES['default'];"
     "print(json.dumps({'debug': s.DEBUG, 'engine': db['ENGINE'], 'name': str(db['NAME']),"
     " 'conn_max_age': db['CONN_MAX_AGE'], 'time_zone': s.TIME_ZONE,"
     " 'language': s.LANGUAGE_CODE, 'languages': [c for c, _ in s.LANGUAGES],"
