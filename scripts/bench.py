@@ -78,6 +78,10 @@ def environment(args, database: str) -> dict:
         "DJANGO_SETTINGS_MODULE": "audit_portal.settings.base",
         "DEBUG": "0",
         "SECRET_KEY": "benchmark-only-not-secret",
+        # Fixed benchmark keys (not secrets): the same in every run, so a reused database's
+        # encrypted fields still read.
+        "FIELD_ENCRYPTION_KEYS": "YmVuY2htYXJrLW9ubHktZmllbGQta2V5LW5vdC1zZWM=",
+        "FIELD_BLIND_INDEX_KEY": "benchmark-only-blind-index-key",
         "DATABASE_URL": f"{args.server}/{database}",
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "STATIC_ROOT": str(BENCH_DIR / "static"),
