@@ -23,6 +23,23 @@ class Deadline:
     unofficial_years: tuple[int, ...] = ()
 
 
+# The package's official arrangement, read once: its ``is_workday`` scans every holiday it knows
+# for the first and last years on each call (~20 µs), and a countdown over an old issue asks
+# about a thousand days or more.
+_OFFICIAL_HOLIDAYS = frozenset(chinese_calendar.holidays)
+_OFFICIAL_WORKDAYS = frozenset(chinese_calendar.workdays)
+_OFFICIAL_YEARS = range(
+    min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year + 1
+)
+
+
+def official_workday(day: datetime.date) -> bool | None:
+    """``chinese_calendar.is_workday(day)``, or None for a year the package has no data for."""
+    if day.year not in _OFFICIAL_YEARS:
+        return None
+    return day in _OFFICIAL_WORKDAYS or (day.weekday() < 5 and day not in _OFFICIAL_HOLIDAYS)
+
+
 class WorkCalendar:
     """Answers "is this a working day?" for a span, reading the admin table once."""
 
@@ -40,12 +57,12 @@ class WorkCalendar:
     def is_workday(self, day: datetime.date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
-        try:
-            return chinese_calendar.is_workday(day)
-        except NotImplementedError:
+        official = official_workday(day)
+        if official is None:
             if day.year not in self.declared_years:
                 self.unofficial_years.add(day.year)
             return day.weekday() < 5
+        return official
 
 
 def add_working_days(start: datetime.date, days: int) -> Deadline:
