@@ -20,7 +20,12 @@ Status = Issue.Status
 
 
 def pending_extension(issue: Issue) -> DeadlineExtension | None:
-    """The issue's extension request waiting for a decision (there is at most one)."""
+    """The issue's extension request waiting for a decision (there is at most one), from the
+    requests already fetched with the issue when its page has them."""
+    fetched = getattr(issue, "_prefetched_objects_cache", {}).get("extensions")
+    if fetched is not None:
+        pending = DeadlineExtension.Decision.PENDING
+        return next((request for request in fetched if request.decision == pending), None)
     return once(
         ("pending_extension", issue.pk),
         lambda: issue.extensions.filter(decision=DeadlineExtension.Decision.PENDING).first(),

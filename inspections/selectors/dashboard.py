@@ -11,7 +11,7 @@ kept in the cache for a few minutes (their time is shown).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Sum, Window
 from django.utils import timezone
 
 from audit_portal.accounts.models import User
@@ -93,22 +93,48 @@ def dashboard_rows(user: User, on: datetime.date) -> list[Row]:
     return rows_of(risk_figures(user, on))
 
 
+# The totals across the scope's stored rows, and how fresh they are.
+_TOTALS = {
+    "institutions": Count("pk"),
+    "ineligible": Count("pk", filter=Q(is_eligible=False)),
+    "overdue_issues": Sum("overdue_issues"),
+    "missing_reports": Sum("missing_reports"),
+    "incidents": Sum("incident_count"),
+    "deaths": Sum("death_count"),
+    "oldest_day": Min("counted_on"),
+    "oldest": Min("counted_at"),
+    "newest": Max("counted_at"),
+}
+_SUMS = ("overdue_issues", "missing_reports", "incidents", "deaths")
+
+
+def _totals(values: dict, on: datetime.date) -> dict:
+    totals = {name: values.get(name) for name in _TOTALS}
+    totals["institutions"] = totals["institutions"] or 0
+    totals["ineligible"] = totals["ineligible"] or 0
+    for name in _SUMS:
+        totals[name] = totals[name] or 0
+    totals["outdated"] = totals["oldest_day"] is not None and totals["oldest_day"] < on
+    return totals
+
+
 def summary(user: User, on: datetime.date) -> dict:
     """The totals across the scope, and how fresh the figures are: one aggregate over the
     scope's stored rows."""
-    totals = InstitutionRisk.objects.filter(institution__in=_scope(user)).aggregate(
-        institutions=Count("pk"),
-        ineligible=Count("pk", filter=Q(is_eligible=False)),
-        overdue_issues=Sum("overdue_issues", default=0),
-        missing_reports=Sum("missing_reports", default=0),
-        incidents=Sum("incident_count", default=0),
-        deaths=Sum("death_count", default=0),
-        oldest_day=Min("counted_on"),
-        oldest=Min("counted_at"),
-        newest=Max("counted_at"),
+    scope = InstitutionRisk.objects.filter(institution__in=_scope(user))
+    return _totals(scope.aggregate(**_TOTALS), on)
+
+
+def top_with_summary(user: User, on: datetime.date, count: int) -> tuple[list[Row], dict]:
+    """The first ``count`` rows (riskiest first) and the totals of ``summary``, in one query:
+    the totals are window aggregates over every row of the scope, computed before the LIMIT."""
+    figures = list(
+        risk_figures(user, on).annotate(
+            **{f"total_{name}": Window(aggregate) for name, aggregate in _TOTALS.items()}
+        )[:count]
     )
-    totals["outdated"] = totals["oldest_day"] is not None and totals["oldest_day"] < on
-    return totals
+    values = {name: getattr(figures[0], f"total_{name}") for name in _TOTALS} if figures else {}
+    return rows_of(figures), _totals(values, on)
 
 
 # Charts -----------------------------------------------------------------------------------------
@@ -180,8 +206,7 @@ def dashboard_panel(user: User) -> dict | None:
     """Staff home: the riskiest institutions first (the top of the index), with the totals
     across the scope."""
     today = timezone.localdate()
-    rows = rows_of(risk_figures(user, today)[:PANEL_ROWS])
-    totals = summary(user, today)
+    rows, totals = top_with_summary(user, today, PANEL_ROWS)
     return {
         "rows": rows,
         "more": max(totals["institutions"] - len(rows), 0),

@@ -8,6 +8,7 @@ and the page offers the actions it allows."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,7 +35,10 @@ from inspections.workdays import working_days_between
 
 
 def _issue(user: User, pk: int) -> Issue:
-    return get_object_or_404(issues_for(user).select_related("result__item"), pk=pk)
+    # What the page names beside the issue: the inspection (its title names the institution),
+    # the checklist item and who closed it.
+    issues = issues_for(user).select_related("result__item", "inspection__institution", "closed_by")
+    return get_object_or_404(issues, pk=pk)
 
 
 def _issue_for(user: User, pk: int, action: str) -> Issue:
@@ -52,7 +56,15 @@ def _thread_context(request: HttpRequest, issue: Issue, **forms) -> dict:
     for rectification in rectifications:
         rectification.evidence = evidence[rectification.pk]
     waiting = (r for r in rectifications if r.decision == Rectification.Decision.PENDING)
-    extensions = list(issue.extensions.select_related("requested_by", "decided_by"))
+    # Fetched onto the issue, where the policy finds the pending request too.
+    prefetch_related_objects(
+        [issue],
+        Prefetch(
+            "extensions",
+            DeadlineExtension.objects.select_related("requested_by", "decided_by"),
+        ),
+    )
+    extensions = list(issue.extensions.all())
     requested = (e for e in extensions if e.decision == DeadlineExtension.Decision.PENDING)
     return {
         "issue": issue,

@@ -14,7 +14,12 @@ import audit_portal.core.web
 from incidents.models import Kind
 from incidents.selectors import incidents_by_kind_per_month
 from inspections.models import DocumentKind, Inspection, Issue
-from inspections.selectors.dashboard import dashboard_rows, punctuality_by_month
+from inspections.selectors.dashboard import (
+    dashboard_rows,
+    punctuality_by_month,
+    summary,
+    top_with_summary,
+)
 from tests.factories import OrganisationFactory, UserFactory
 from tests.incidents.factories import figures, file_incident, reporter_for
 from tests.inspections.factories import AgreementFactory, InstitutionFactory, make_eligible
@@ -168,6 +173,22 @@ def test_an_unexplained_discrepancy_in_the_last_report_adds_to_the_score(area, s
     p = dashboard_rows(area["city_staff"], TODAY)[0]
     assert p.latest_report_flagged
     assert "最近一期月报存在未说明的不一致" in [part.label for part in p.parts]
+
+
+def test_the_home_panel_reads_its_rows_and_the_scopes_totals_in_one_query(area, small):
+    dashboard_rows(area["city_staff"], TODAY)  # the figures counted for today
+    with CaptureQueriesContext(connection) as queries:
+        rows, totals = top_with_summary(area["city_staff"], TODAY, 1)
+    # Whether any row is out of date (none is), then the top row with the totals of them all.
+    assert len(queries) == 2
+    assert [row.institution.name for row in rows] == ["甲福利院"]
+    assert totals == summary(area["city_staff"], TODAY)
+    assert (totals["institutions"], totals["ineligible"], totals["overdue_issues"]) == (2, 1, 1)
+    assert (totals["incidents"], totals["deaths"], totals["outdated"]) == (2, 1, False)
+    assert top_with_summary(area["other_staff"], TODAY, 1) == (
+        [],
+        summary(area["other_staff"], TODAY),
+    )
 
 
 def test_each_bureau_sees_its_own_institutions(area, small):
