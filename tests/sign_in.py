@@ -39,3 +39,8 @@ def sign_in(client: Client, user: User) -> Client:
     session.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     return client
+
+
+def session_for(user: User) -> str:
+    """The key of a new signed-in session of ``user`` (for a browser's cookie)."""
+    return sign_in(Client(), user).cookies[settings.SESSION_COOKIE_NAME].value
