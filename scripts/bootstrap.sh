@@ -8,8 +8,8 @@ cd "$ROOT"
 
 # Debian packages: CJK fonts and HarfBuzz's subsetter for PDFs (without it WeasyPrint falls back
 # to a subsetter ~100x slower), Pango for WeasyPrint, gettext to compile translations, poppler for
-# the PDF tests (pdftotext).
-DEBIAN_PACKAGES=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext poppler-utils)
+# the PDF tests (pdftotext), Chromium for the browser journeys (tests/browser, driven by Playwright).
+DEBIAN_PACKAGES=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext poppler-utils chromium)
 DEBIAN_PACKAGES+=(${EXTRA_DEBIAN_PACKAGES:-})
 
 missing=()

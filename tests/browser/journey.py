@@ -83,3 +83,12 @@ class Journey:
 
     def close(self) -> None:
         self.context.close()
+
+
+def zh(text: str, context: str | None = None) -> str:
+    """The Chinese the pages show for ``text``: journeys find labels and buttons by the words a
+    user reads, which follow the translations."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        return translation.pgettext(context, text) if context else translation.gettext(text)
