@@ -83,6 +83,22 @@ class Rules:
     monthly_report_due_day: int | None = None
     # Residents staying over 3 months need identity search and settlement ("超过" excludes 3).
     long_stay_months: int = 3
+    # How the stay is counted against ``long_stay_months``: "over" (seed 001 "超过3个月": the day
+    # the months complete does not count, the stay is long from the next day) or "full" (seed 003
+    # "入站满三个月": long on the day the months complete).
+    long_stay_counting: str = "over"
+    # Residents (seed 004): the family-search notice (寻亲公告) within 24 hours of admission;
+    # seed 001: the police answer an identity verification request within 1 month.
+    resident_notice_hours: int = 24
+    police_answer_months: int = 1
+    # Seed 003: follow-up visits after a return home, minors without exception; others only where
+    # an area says so. Days after the return on which each visit is due.
+    follow_up_days_after_return: tuple[int, ...] = (30,)
+    follow_up_all_returned: bool = False
+    # PIPL: supervisors see counts of residents only. Where an area allows it, a supervisor may
+    # read one resident's record at an institution they supervise, through a request that names
+    # a reason and is logged (off unless the area turns it on).
+    supervisor_resident_read: bool = False
     # §3 "每月底": the due day (above) falls in the reported month (0) or an area may give
     # until that day of the following month (1).
     monthly_report_due_month_offset: int = 0

@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 import incidents.api
 import inspections.api
 import openday.api
+import residents.api
 import supervisors.api
 from audit_portal.api.docs import DocsView
 from audit_portal.core import views as core_views
@@ -20,6 +21,7 @@ admin.site.index_title = _("Administration")
 api_router = SimpleRouter()
 for prefix, viewset, basename in (
     *inspections.api.ROUTES,
+    *residents.api.ROUTES,
     *supervisors.api.ROUTES,
     *incidents.api.ROUTES,
     *openday.api.ROUTES,
@@ -42,6 +44,7 @@ urlpatterns = [
     path("accounts/api-tokens/", include("audit_portal.api.token_urls")),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("institutions/", include("inspections.urls")),
+    path("residents/", include("residents.urls")),
     path("supervisors/", include("supervisors.urls")),
     path("incidents/", include("incidents.urls")),
     path("open-day/", include("openday.urls")),

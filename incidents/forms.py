@@ -120,13 +120,22 @@ def _found_field() -> forms.Field:
 class InitialReportForm(PoliceFieldsMixin, StageForm):
     stage = Stage.INITIAL
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, residents=None, **kwargs):
+        """``residents``: the institution's residents on record the reporter may name (a
+        missing resident, a death); no field without them."""
         super().__init__(*args, **kwargs)
         head = {
             "kind": forms.ChoiceField(label=_("Kind"), choices=Kind.choices),
             "occurred_at": _formfield(Incident, "occurred_at"),
             "discovered_at": _formfield(Incident, "discovered_at"),
         }
+        if residents is not None:
+            head["resident"] = forms.ModelChoiceField(
+                queryset=residents,
+                required=False,
+                label=_("Resident on record"),
+                help_text=_("A missing resident or a death: the resident concerned."),
+            )
         self.fields = {
             **head,
             **self.fields,

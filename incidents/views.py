@@ -24,6 +24,7 @@ from audit_portal.rules import rules
 from audit_portal.security.events import record
 from audit_portal.security.models import SecurityEvent
 from incidents import forms, selectors, services
+from incidents import residents as incident_residents
 from incidents.chain import mark_regulators_missing, prefetch_chain
 from incidents.filters import IncidentFilter
 from incidents.models import Incident, Report, Stage
@@ -94,7 +95,11 @@ def incident_create(request: HttpRequest) -> HttpResponse:
     _area(request.user)
     institution, station = selectors.reporting_places(request.user)
     incident_policy.require_report_for(request.user, institution=institution, station=station)
-    form = forms.InitialReportForm(request.POST or None, request.FILES or None)
+    form = forms.InitialReportForm(
+        request.POST or None,
+        request.FILES or None,
+        residents=incident_residents.residents_to_name(request.user, institution),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -110,6 +115,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
                 police=form.police(),
                 resident_found_at=data.get("resident_found_at"),
                 uploads=form.uploads(),
+                resident=data.get("resident"),
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -165,6 +171,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 incident, [event.obj for event in events if event.kind == "change"]
             ),
             "close_missing": _close_missing(user, incident, now, actions),
+            "resident": incident_residents.resident_on_record(user, incident),
             "over_form": forms.DeclareOverForm(),
             "now": now,
             "actions": actions,

@@ -69,3 +69,21 @@ incidents_by_kind_per_month = Question(
     "(user, months, on) → incidents in the user's scope per month and kind, for the dashboard.",
 )
 incident_kinds = Question("incident_kinds", "() → the kinds of incident, in display order.")
+
+# Answered by the residents app (the resident records decide).
+resident_figures = Question(
+    "resident_figures",
+    "(institution_ids, months) → {(institution_id, month): {category: {figure: n}}} from the "
+    "resident records, for the institutions with residents on record by the month's end (start, "
+    "admitted, discharged, died, missing, end, long_stay), to pre-fill and check the reports.",
+)
+residents_in_care = Question(
+    "residents_in_care",
+    "(agreement_id) → the residents in care on record now under the agreement, counted with a "
+    "placement against the agreed places.",
+)
+inspection_links = Question(
+    "inspection_links",
+    "(user, inspection) → [(label, url)]: pages of other apps about the inspection (the "
+    "residents seen on a monthly visit), linked from its page.",
+)

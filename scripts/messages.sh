@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export DEBUG=1 DJANGO_SETTINGS_MODULE=audit_portal.settings.base PYTHONPATH="$ROOT"
-APPS=(inspections supervisors incidents openday)
+APPS=(inspections residents supervisors incidents openday)
 ignores=(--ignore=.venv --ignore=tests --ignore=data --ignore=staticfiles --ignore=scripts)
 for app in "${APPS[@]}"; do ignores+=(--ignore="$app"); done
 .venv/bin/python manage.py makemessages -l zh_Hans --no-obsolete "${ignores[@]}"

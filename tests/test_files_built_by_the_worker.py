@@ -27,6 +27,15 @@ ASKED_FOR = [
         "?status=&area=fire_safety",
     ),
     ("inspections:report_export", None, "city_staff", "inspections.report_ledger", ""),
+    ("residents:resident_ledger_export", None, "station_staff", "residents.resident_ledger", ""),
+    (
+        "residents:resident_ledger_export",
+        None,
+        "county_a_staff",
+        "residents.resident_ledger",
+        "?status=in_care",
+    ),
+    ("residents:return_ledger_export", None, "city_staff", "residents.return_ledger", ""),
     (
         "openday:summary_preview",
         lambda w: {"pk": w.draft.pk},

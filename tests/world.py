@@ -79,7 +79,16 @@ def build_world() -> World:
 def _extensions() -> list:
     """Each capability's ``tests/<app>/world.py`` may define ``extend(world)``."""
     extensions = []
-    for app in ("core", "notices", "inspections", "supervisors", "incidents", "openday", "api"):
+    for app in (
+        "core",
+        "notices",
+        "inspections",
+        "residents",
+        "supervisors",
+        "incidents",
+        "openday",
+        "api",
+    ):
         module_name = f"tests.{app}.world"
         if importlib.util.find_spec(f"tests.{app}") and importlib.util.find_spec(module_name):
             module = importlib.import_module(module_name)

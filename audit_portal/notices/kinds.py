@@ -35,6 +35,7 @@ class Kind(models.TextChoices):
     TERM_ENDING = "term_ending", _("Supervisor term ending")
     INCIDENT_STAGE_OVERDUE = "incident_stage_overdue", _("Incident report overdue")
     INSPECTION_TOMORROW = "inspection_tomorrow", _("Inspection tomorrow")
+    RESIDENT_STEP_OVERDUE = "resident_step_overdue", _("Resident's search or follow-up overdue")
 
 
 class Mode(models.TextChoices):

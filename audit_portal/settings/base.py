@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "audit_portal.notices",
     "audit_portal.api",
     "inspections",
+    "residents",
     "supervisors",
     "incidents",
     "openday",

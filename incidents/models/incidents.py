@@ -80,6 +80,16 @@ class Incident(Regulated):
     grade = models.PositiveSmallIntegerField(
         gettext_lazy("grade"), choices=Grade.choices, default=Grade.GENERAL
     )
+    # The resident on record a missing-person or death incident is about (issue 19): one of the
+    # institution's residents, chosen by the reporter within their scope.
+    resident = models.ForeignKey(
+        "residents.Resident",
+        verbose_name=gettext_lazy("resident"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+    )
     resident_found_at = models.DateTimeField(
         gettext_lazy("missing resident found at"), null=True, blank=True
     )
@@ -139,6 +149,11 @@ class Incident(Regulated):
             ),
             models.CheckConstraint(
                 condition=Q(direct_loss__gte=0), name="incidents_incident_loss_not_negative"
+            ),
+            # Only a missing resident or a death names the resident on record.
+            models.CheckConstraint(
+                condition=Q(resident__isnull=True) | Q(kind__in=["missing", "death"]),
+                name="incidents_incident_resident_missing_or_death",
             ),
             models.CheckConstraint(
                 condition=~Q(status="closed") | Q(closed_at__isnull=False),

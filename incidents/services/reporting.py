@@ -31,6 +31,11 @@ from incidents.services.common import _locked, _not_future
 from incidents.services.police import _police
 from incidents.services.situation import _answer_changes, _declare_over
 from inspections.models import Institution
+from residents.models import Resident
+from residents.selectors import residents_for
+
+# The kinds of incident that name the resident on record.
+RESIDENT_KINDS = (Kind.MISSING, Kind.DEATH)
 
 
 def _figures(figures: dict) -> dict:
@@ -49,6 +54,22 @@ def _narrative(stage: Stage, fields: dict) -> dict:
     return {name: fields.get(name) for name in STAGE_FIELDS[stage]}
 
 
+def _check_resident(
+    resident: Resident | None, *, kind: str, institution: Institution | None, actor: User
+) -> None:
+    """A missing-person or death incident may name one of the institution's residents on
+    record, among those the reporter may see."""
+    if resident is None:
+        return
+    if kind not in RESIDENT_KINDS:
+        raise ValidationError(
+            {"resident": _("Only a missing resident or a death names a resident.")}
+        )
+    in_scope = residents_for(actor).filter(pk=resident.pk).exists()
+    if institution is None or resident.institution_id != institution.pk or not in_scope:
+        raise ValidationError({"resident": _("Choose one of the institution's residents.")})
+
+
 @transaction.atomic
 def incident_report(
     *,
@@ -63,9 +84,11 @@ def incident_report(
     police: dict | None = None,
     resident_found_at: datetime.datetime | None = None,
     uploads: list[UploadedFile] = (),
+    resident: Resident | None = None,
 ) -> Incident:
     """Open an incident with its initial report (初报). The receipt time is the server's."""
     incident_policy.require_report_for(actor, institution=institution, station=station)
+    _check_resident(resident, kind=kind, institution=institution, actor=actor)
     now = timezone.now()
     if discovered_at < occurred_at:
         raise ValidationError({"discovered_at": _("It cannot be discovered before it happened.")})
@@ -80,6 +103,7 @@ def incident_report(
         reported_at=now,
         reported_by=actor,
         late_minutes=minutes_late(discovered_at, now),
+        resident=resident,
     )
     _set_found(incident, resident_found_at, now)
     _apply_figures(incident, _figures(figures))

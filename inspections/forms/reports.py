@@ -56,16 +56,24 @@ class ReportForm(forms.Form):
 
     @staticmethod
     def initial_from(
-        report: MonthlyReport | None = None, start: dict[str, int] | None = None
+        report: MonthlyReport | None = None,
+        start: dict[str, int] | None = None,
+        figures: dict[str, dict[str, int]] | None = None,
     ) -> dict:
-        """The form's initial values: a report's own figures, or last month's end figures as
-        this month's start and end (a month without movements balances; the rest zero)."""
+        """The form's initial values: a report's own figures, the figures the resident records
+        give (``figures``, by category), or last month's end figures as this month's start and
+        end (a month without movements balances; the rest zero)."""
         initial: dict = {}
         if report is not None:
             initial.update(staff_on_duty=report.staff_on_duty, notes=report.notes)
             for line in report.lines.all():
                 for name in FIGURES:
                     initial[f"{line.category}__{name}"] = getattr(line, name)
+            return initial
+        if figures is not None:
+            for category in ResidentCategory:
+                for name in FIGURES:
+                    initial[f"{category}__{name}"] = figures.get(category, {}).get(name, 0)
             return initial
         for category in ResidentCategory:
             for name in FIGURES:

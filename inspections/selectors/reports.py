@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from audit_portal.accounts.models import User
 from audit_portal.rules import rules
@@ -252,6 +253,7 @@ def report_checks(reports: Iterable[MonthlyReport]) -> dict[int, list[Check]]:
     ids = {r.institution_id for r in reports}
     months = {r.month for r in reports}
     incidents = hooks.incident_figures(ids, months)
+    recorded = hooks.resident_figures(ids, months)
     places = _agreed_places(ids, months)
     previous = _previous_ends(reports)
     out = rules().monthly_report_hospital_counts_as_out
@@ -262,6 +264,7 @@ def report_checks(reports: Iterable[MonthlyReport]) -> dict[int, list[Check]]:
             places=places.get((report.institution_id, report.month), 0),
             previous=previous.get((report.institution_id, add_months(report.month, -1))),
             hospital_counts_as_out=out,
+            records=recorded.get((report.institution_id, report.month)),
         )
         for report in reports
     }
@@ -274,6 +277,7 @@ def _checks(
     places: int,
     previous: dict | None,
     hospital_counts_as_out: bool,
+    records: dict | None = None,
 ) -> list[Check]:
     checks = []
     for line in sorted(lines, key=lambda line: CATEGORIES.index(line.category)):
@@ -310,6 +314,8 @@ def _checks(
                     },
                 )
             )
+    if records is not None:
+        checks += _record_checks(lines, records, hospital_counts_as_out=hospital_counts_as_out)
     end_total = sum(line.end for line in lines)
     if places and end_total > places:
         checks.append(
@@ -350,6 +356,52 @@ def _checks(
             )
         )
     return checks
+
+
+def _record_checks(
+    lines: list[MonthlyReportLine], recorded: dict, *, hospital_counts_as_out: bool
+) -> list[Check]:
+    """Figures that differ from the resident records, one check per category. A resident in
+    hospital is in care on record: where hospital stays count as out, the reported end figure is
+    compared with the records' less the hospital stays reported."""
+    checks = []
+    reported = {line.category: line for line in lines}
+    for category in CATEGORIES:
+        counts = recorded.get(category, {})
+        line = reported.get(category)
+        differences = []
+        for name, expected in counts.items():
+            value = getattr(line, name, 0) if line is not None else 0
+            if name == "end" and hospital_counts_as_out and line is not None:
+                expected -= line.hospital
+            if value != expected:
+                differences.append(
+                    _("%(figure)s %(reported)d (records: %(recorded)d)")
+                    % {
+                        "figure": MonthlyReportLine._meta.get_field(name).verbose_name,
+                        "reported": value,
+                        "recorded": expected,
+                    }
+                )
+        if differences:
+            checks.append(
+                Check(
+                    "resident_records",
+                    _("%(category)s: differs from the resident records: %(figures)s.")
+                    % {
+                        "category": category.label,
+                        "figures": pgettext("list separator", ", ").join(differences),
+                    },
+                )
+            )
+    return checks
+
+
+def recorded_figures(institution: Institution, month: datetime.date) -> dict | None:
+    """The month's figures by category from the resident records, to pre-fill the report;
+    None when the institution has no residents on record."""
+    month = month.replace(day=1)
+    return hooks.resident_figures([institution.pk], [month]).get((institution.pk, month))
 
 
 def report_filter(

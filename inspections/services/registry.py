@@ -19,6 +19,7 @@ from audit_portal.accounts.models import Organisation, User
 from audit_portal.accounts.services import user_create
 from audit_portal.core.evidence import evidence_attach
 from audit_portal.core.history import save_audited
+from inspections import hooks
 from inspections.models import (
     CustodyAgreement,
     Institution,
@@ -254,6 +255,20 @@ def placement_start(
     if category not in agreement.categories:
         raise ValidationError({"category": _("The agreement does not accept this category.")})
     _refuse_unless_placeable(agreement.institution, starts_on, _("Placement"))
+    # The residents on record count against the agreed places too; the agreement's row is
+    # locked, as an admission locks it, so the two cannot both take the last places.
+    agreement = CustodyAgreement.objects.select_for_update().get(pk=agreement.pk)
+    in_care = hooks.residents_in_care(agreement.pk)
+    if people + in_care > agreement.agreed_places:
+        raise ValidationError(
+            {
+                "people": _(
+                    "%(people)d residents and the %(in_care)d in care on record would exceed "
+                    "the %(places)d agreed places."
+                )
+                % {"people": people, "in_care": in_care, "places": agreement.agreed_places}
+            }
+        )
     placement = Placement(
         agreement=agreement,
         starts_on=starts_on,

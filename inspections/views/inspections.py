@@ -14,6 +14,7 @@ from audit_portal.accounts.models import User
 from audit_portal.core.evidence import evidence_by_owner
 from audit_portal.core.history_view import trail
 from audit_portal.core.web import apply_errors, errors_to_messages, list_page, require_perm
+from inspections import hooks
 from inspections.filters import InspectionFilter
 from inspections.forms.inspections import CommentForm, InspectionPlanForm, RecheckForm
 from inspections.models import Inspection, Issue, ItemResult
@@ -107,6 +108,8 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "recheck_form": recheck_form,
         "history": trail([Inspection.history.filter(id=inspection.pk)]),
         "today": today,
+        # Pages of the apps above about this inspection (the residents seen on a visit).
+        "links": hooks.inspection_links(user, inspection),
     }
     return render(request, "inspections/inspections/detail.html", context)
 

@@ -41,6 +41,7 @@ from inspections.selectors.reports import (
     mismatches,
     parse_month,
     previous_end_figures,
+    recorded_figures,
     report_checks,
     reports_for,
     totals,
@@ -161,7 +162,9 @@ def report_create(request: HttpRequest) -> HttpResponse:
         target = "inspections:report_edit" if editable else "inspections:report_detail"
         return redirect(target, existing.pk)
     previous = previous_end_figures(institution, month)
-    form = ReportForm(request.POST or None, initial=ReportForm.initial_from(start=previous))
+    recorded = recorded_figures(institution, month)
+    initial = ReportForm.initial_from(start=previous, figures=recorded)
+    form = ReportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_save_draft(
@@ -176,7 +179,15 @@ def report_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Draft saved. Check the figures, then submit."))
             return redirect("inspections:report_detail", report.pk)
-    if request.method == "GET" and previous is None:
+    if request.method == "GET" and recorded is not None:
+        messages.info(
+            request,
+            _(
+                "The figures are filled in from the resident records: check them and add the "
+                "hospital stays."
+            ),
+        )
+    elif request.method == "GET" and previous is None:
         messages.info(request, _("No report for the month before: enter the start figures."))
     return _form_page(request, form, month=month, status=400 if form.is_bound else 200)
 

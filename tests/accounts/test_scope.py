@@ -8,10 +8,11 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("admin", {"city", "county-a", "county-b", "station"}),
-        ("city_staff", {"city", "county-a", "county-b", "station"}),
+        # County B's own rescue station (the residents' world) is under county B.
+        ("admin", {"city", "county-a", "county-b", "station", "station-b"}),
+        ("city_staff", {"city", "county-a", "county-b", "station", "station-b"}),
         ("county_a_staff", {"county-a"}),
-        ("county_b_staff", {"county-b"}),
+        ("county_b_staff", {"county-b", "station-b"}),
         ("station_staff", {"station"}),
         ("supervisor", set()),
         ("institution_user", set()),

@@ -31,6 +31,7 @@ def existing_ids(world) -> dict[str, int]:
         "/api/v1/issues/{id}/rectifications/": world.issue_a.pk,
         "/api/v1/monthly-reports/{id}/": world.monthly_report_a.pk,
         "/api/v1/incidents/{id}/": world.incident_a.pk,
+        "/api/v1/residents/{id}/": world.resident_a.pk,
         "/api/v1/supervisors/{id}/": world.supervisor_record.pk,
         "/api/v1/supervision-groups/{id}/": world.group.pk,
         "/api/v1/assignments/{id}/": world.ended_assignment.pk,

@@ -7,7 +7,15 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 CATALOGUES = sorted(
     path
-    for folder in ("locale", "audit_portal", "inspections", "supervisors", "incidents", "openday")
+    for folder in (
+        "locale",
+        "audit_portal",
+        "inspections",
+        "residents",
+        "supervisors",
+        "incidents",
+        "openday",
+    )
     for path in (ROOT / folder).glob("**/zh_Hans/LC_MESSAGES/django.po")
 )
 

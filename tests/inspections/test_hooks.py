@@ -5,13 +5,16 @@ from django.core.exceptions import ImproperlyConfigured
 
 from incidents import selectors as incident_selectors
 from inspections import hooks
+from residents import figures as resident_figures
+from residents import selectors as resident_selectors
+from residents import visits as resident_visits
 from supervisors import selectors as supervisor_selectors
 
 QUESTIONS = [value for value in vars(hooks).values() if isinstance(value, hooks.Question)]
 
 
 def test_every_question_is_answered_once_the_apps_have_loaded():
-    assert len(QUESTIONS) == 8
+    assert len(QUESTIONS) == 11
     assert all(question._answer is not None for question in QUESTIONS), QUESTIONS
 
 
@@ -22,6 +25,9 @@ def test_each_question_is_answered_by_the_app_that_knows():
     assert hooks.supervisors_working_at._answer is supervisor_selectors.supervisors_working_at
     assert hooks.incident_figures._answer is incident_selectors.incident_figures
     assert hooks.with_incident_rates._answer is incident_selectors.with_incident_rates
+    assert hooks.resident_figures._answer is resident_figures.resident_figures
+    assert hooks.residents_in_care._answer is resident_selectors.in_care_count
+    assert hooks.inspection_links._answer is resident_visits.inspection_links
 
 
 def test_an_unanswered_question_says_so():

@@ -150,8 +150,9 @@ def test_the_page_offers_the_institution_only_what_it_may_do_now(world, client_f
     body = submitted.content.decode()
     for name in ("report_submit", "report_edit", "report_amend", "report_review"):
         assert _url(name, world.monthly_report_a) not in body, name
-    # Its figures add up: nothing to explain, so no form for it.
-    assert _url("report_explain", world.monthly_report_a) not in body
+    # Its figures add up, but not to the resident records of institution A (the residents'
+    # world has fewer people on record than the report counts): the form to explain it.
+    assert _url("report_explain", world.monthly_report_a) in body
     accepted = _page(client, world.accepted_monthly_report_a)
     assert accepted.context["actions"] == {"explain", "amend"}
     assert _url("report_amend", world.accepted_monthly_report_a) in accepted.content.decode()

@@ -203,5 +203,6 @@ def test_the_checks_of_many_reports_take_a_fixed_number_of_queries(
                     balanced(elderly=line(15)),
                 )
             )
-    with django_assert_max_num_queries(4):
+    # Lines, incident figures, resident figures, agreed places, last month's ends.
+    with django_assert_max_num_queries(5):
         report_checks(reports)
