@@ -7,6 +7,7 @@ once per persona that may see it. The layout does not depend on the database: th
 SQLite only (the suite's other tests run on both)."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
@@ -62,7 +63,13 @@ def test_no_page_is_wider_than_the_screen_or_cuts_its_text(chromium, live_server
         user = world.users[persona]
         if user is not None:
             context.add_cookies(
-                [{"name": "sessionid", "value": session_for(user), "url": live_server.url}]
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": session_for(user),
+                        "url": live_server.url,
+                    }
+                ]
             )
         page = context.new_page()
         for url in dict.fromkeys(urls):
