@@ -39,6 +39,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("files/<uuid:pk>/", core_views.evidence_download, name="evidence_download"),
+    path("files/<uuid:pk>/thumb/", core_views.evidence_thumbnail, name="evidence_thumbnail"),
     path("my-files/", include("audit_portal.core.files.urls")),
     path("accounts/", include("audit_portal.accounts.urls")),
     path("accounts/api-tokens/", include("audit_portal.api.token_urls")),

@@ -34,9 +34,9 @@ class IncidentsConfig(AppConfig):
         "institution": _READ | _REPORT,
     }
     navigation = [
-        (("admin", "staff", "institution"), _("Incidents"), "incidents:incident_list"),
-        (("admin", "staff"), _("Incident alerts"), "incidents:alert_list"),
-        (("admin", "staff"), _("Incident rates"), "incidents:rates"),
+        (("admin", "staff", "institution"), _("Incidents"), "incidents:incident_list", "incidents"),
+        (("admin", "staff"), _("Incident alerts"), "incidents:alert_list", "incidents"),
+        (("admin", "staff"), _("Incident rates"), "incidents:rates", "incidents"),
     ]
     home_panels = [
         (

@@ -95,25 +95,54 @@ class InspectionsConfig(AppConfig):
         }
         | _FILE_REPORTS,
     }
+    # Pages of one issue belong to the issue ledger in the menu, whatever their path.
+    ISSUE_PAGES = (
+        "inspections:issue_detail",
+        "inspections:issue_create",
+        "inspections:rectification_submit",
+        "inspections:rectification_decide",
+        "inspections:extension_request",
+        "inspections:extension_decide",
+    )
     navigation = [
-        (("admin", "staff"), _("Institutions"), "inspections:institution_list"),
-        (("admin", "staff"), _("Expiring documents"), "inspections:document_expiring"),
-        (("institution",), _("My institution"), "inspections:my_institution"),
+        (("admin", "staff"), _("Institutions"), "inspections:institution_list", "registry"),
+        (
+            ("admin", "staff"),
+            _("Expiring documents"),
+            "inspections:document_expiring",
+            "registry",
+        ),
+        (("institution",), _("My institution"), "inspections:my_institution", "registry"),
         (
             ("admin", "staff", "supervisor", "institution"),
             _("Inspections"),
             "inspections:inspection_list",
+            "inspections",
+            ("inspections:inspection_create",),
         ),
-        (("admin", "staff"), _("Monthly visits"), "inspections:visit_list"),
-        (("admin", "staff"), _("Checklists"), "inspections:template_list"),
+        (("admin", "staff"), _("Monthly visits"), "inspections:visit_list", "inspections"),
+        (("admin", "staff"), _("Checklists"), "inspections:template_list", "inspections"),
         (
             ("admin", "staff", "supervisor"),
             _("Issue ledger"),
             "inspections:issue_ledger",
+            "inspections",
+            ISSUE_PAGES,
         ),
-        (("institution",), _("My open issues"), "inspections:issue_ledger"),
-        (("admin", "staff", "institution"), _("Monthly reports"), "inspections:report_list"),
-        (("admin", "staff"), _("Risk dashboard"), "inspections:dashboard"),
+        (
+            ("institution",),
+            _("My open issues"),
+            "inspections:issue_ledger",
+            "inspections",
+            ISSUE_PAGES,
+        ),
+        (
+            ("admin", "staff", "institution"),
+            _("Monthly reports"),
+            "inspections:report_list",
+            "reports",
+        ),
+        (("admin", "staff"), _("Risk dashboard"), "inspections:dashboard", "reports"),
     ]
 
     home_panels = [
@@ -169,13 +198,24 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from audit_portal.core.evidence import register_owner
-        from inspections.models import ItemResult, QualificationDocument, Rectification
+        from inspections.models import (
+            Inspection,
+            ItemResult,
+            QualificationDocument,
+            Rectification,
+        )
         from inspections.selectors import documents_for
-        from inspections.selectors.inspections import rectifications_for, results_for
+        from inspections.selectors.inspections import (
+            inspections_for,
+            rectifications_for,
+            results_for,
+        )
 
         register_owner(QualificationDocument, documents_for)
         register_owner(ItemResult, results_for)
         register_owner(Rectification, rectifications_for)
+        # The signatures given on site (InspectionSignature.image).
+        register_owner(Inspection, inspections_for)
         # The Excel ledgers are built by the worker (audit_portal/core/files).
         from audit_portal.core.files.registry import register_builder
         from inspections import exports, exports_reports

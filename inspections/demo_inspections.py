@@ -9,9 +9,11 @@ keep the real time the demo was seeded.
 """
 
 import datetime
+import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from audit_portal.rules import rules
 from inspections.dates import add_months
@@ -19,22 +21,26 @@ from inspections.demo import DEMO_SCAN, institution_account
 from inspections.models import Inspection, Issue, ItemResult
 from inspections.services import inspections as inspection_services
 from inspections.services import issues as issue_services
+from inspections.services import signatures as signature_services
 from inspections.workdays import add_working_days
 
 
 def _checklist(inspection: Inspection, actor, failing: dict[int, str]) -> None:
     """Results for every item: the positions in ``failing`` do not conform (with that note)."""
-    results = {}
+    results, photos = {}, {}
     for row in inspection.results.select_related("item"):
         note = failing.get(row.item.position, "")
         results[row.pk] = {
             "result": ItemResult.Result.NONCONFORMING if note else ItemResult.Result.CONFORMS,
             "note": note,
         }
+        if note:  # the inspector photographs what does not conform
+            photos[row.pk] = [_photo(len(photos) % 3)]
     inspection_services.inspection_record(
         inspection=inspection,
         actor=actor,
         results=results,
+        photos=photos,
         summary="检查组按检查表逐项检查，查阅台账，询问工作人员和托养人员。",
     )
 
@@ -65,8 +71,45 @@ def _inspect(institution, actor, failing, *, kind="routine", team=()):
     )
     inspection = inspection_services.inspection_start(inspection=inspection, actor=actor)
     _checklist(inspection, actor, failing)
+    _sign(inspection, actor)
     issues = inspection_services.inspection_submit(inspection=inspection, actor=actor)
     return inspection, issues
+
+
+def _signature(seed: int) -> bytes:
+    """A made-up handwritten stroke, as the signature pad sends it (PNG, transparent)."""
+    image = Image.new("RGBA", (600, 200), (0, 0, 0, 0))
+    points = [(40 + 26 * i, 110 + ((i * 7 + seed * 13) % 9 - 4) * 12) for i in range(20)]
+    ImageDraw.Draw(image).line(points, fill=(20, 20, 40, 255), width=5, joint="curve")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _sign(inspection: Inspection, actor) -> None:
+    """On site: every team member signs, then the institution's representative (签字留痕)."""
+    for seed, member in enumerate(inspection.team.order_by("pk")):
+        signature_services.signature_record(
+            inspection=inspection, actor=actor, signer=member, image=_signature(seed)
+        )
+    signature_services.signature_record(
+        inspection=inspection,
+        actor=actor,
+        signer_name=inspection.institution.legal_representative,
+        signer_position="院长",
+        image=_signature(7),
+    )
+
+
+def _photo(seed: int) -> SimpleUploadedFile:
+    """A stand-in for a photo taken on site: a JPEG the size a phone sends."""
+    image = Image.new("RGB", (1600, 1200), (180 - seed * 20, 190, 200))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((300, 250, 1300, 1000), fill=(120, 60 + seed * 30, 40))
+    draw.ellipse((600, 450, 1000, 850), fill=(230, 230, 210))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return SimpleUploadedFile(f"现场照片{seed + 1}.jpg", out.getvalue(), "image/jpeg")
 
 
 def _evidence(name: str) -> SimpleUploadedFile:

@@ -11,8 +11,11 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from audit_portal.accounts.models import User
 from audit_portal.core.files.registry import BuildRefused, Output
@@ -20,12 +23,15 @@ from audit_portal.core.files.runner import Progress
 from audit_portal.core.files.services import file_request
 from audit_portal.core.models import GeneratedFile
 from audit_portal.core.xlsx import ExportBook, exported
+from inspections.dates import add_months
 from inspections.filters import MonthlyReportFilter
 from inspections.forms.reports import figure_label
-from inspections.models import MonthlyReport, ResidentCategory
-from inspections.models.reports import FIGURES
+from inspections.models import Institution, MonthlyReport, ResidentCategory
+from inspections.models.reports import FIGURES, due_date, last_due_month
+from inspections.selectors import institutions_for
 from inspections.selectors.reports import (
     Check,
+    expected_institutions,
     is_flagged,
     mismatches,
     report_checks,
@@ -51,9 +57,11 @@ def reports_workbook(
     county=None,
     exported_by: User,
     into,
+    missing: Iterable[tuple[datetime.date, Institution]] = (),
 ) -> int:
-    """Write the workbook of ``reports`` (each with its checks) into the open file ``into``;
-    returns the reports written."""
+    """Write the workbook of ``reports`` (each with its checks) into the open file ``into``,
+    then a row "not reported" (未报) for each month and institution in ``missing``; returns the
+    reports written."""
     book = ExportBook()
     figures = _figure_headers()
     head = [_("Month"), _("Institution"), _("County"), _("Status")]
@@ -109,17 +117,30 @@ def reports_workbook(
             details.append(
                 [*start, line.get_category_display(), *(getattr(line, n) for n in FIGURES)]
             )
+    written = summary.rows
+    for month, institution in missing:
+        summary.append(
+            [
+                f"{month:%Y-%m}",
+                institution.name,
+                str(institution.county),
+                _("Missing"),
+                due_date(month),
+            ],
+            alert=[3],
+        )
     book.write(
         _("Filters"),
         [
             *exported(exported_by),
             (_("Period"), f"{first:%Y-%m} – {last:%Y-%m}"),
             (_("County"), str(county) if county else _("All in scope")),
-            (_("Reports"), summary.rows),
+            (_("Reports"), written),
+            (_("Not reported"), summary.rows - written),
         ],
         into,
     )
-    return summary.rows
+    return written
 
 
 def _as_request(user: User) -> HttpRequest:
@@ -188,6 +209,7 @@ def build_report_ledger(job: GeneratedFile, progress: Progress) -> Output:
         )
     first, last = filterset.period
     reports = filterset.qs
+    missing = [] if _narrowed(filterset) else not_reported(user, first, last, filterset)
     progress.start(reports.count())
     into = tempfile.TemporaryFile()  # noqa: SIM115 — handed to the runner, which closes it
     try:
@@ -198,8 +220,54 @@ def build_report_ledger(job: GeneratedFile, progress: Progress) -> Output:
             county=filterset.values.get("county"),
             exported_by=user,
             into=into,
+            missing=missing,
         )
     except BaseException:
         into.close()
         raise
-    return Output(f"monthly-reports-{first:%Y%m}-{last:%Y%m}.xlsx", XLSX, into)
+    return Output(ledger_filename(first, last), XLSX, into)
+
+
+def ledger_filename(first: datetime.date, last: datetime.date) -> str:
+    """The workbook's name, in Chinese like the documents it lists (the download sends it
+    RFC 5987-encoded, ``filename*=utf-8''…``)."""
+    with translation.override(settings.OFFICIAL_LANGUAGE):
+        return pgettext("file name", "monthly-report-ledger-%(first)s-%(last)s.xlsx") % {
+            "first": f"{first:%Y%m}",
+            "last": f"{last:%Y%m}",
+        }
+
+
+def _narrowed(filterset: MonthlyReportFilter) -> bool:
+    """A status or the discrepancies asked for: the ledger lists those reports only."""
+    return bool(filterset.values.get("status") or filterset.values.get("flagged"))
+
+
+def not_reported(
+    user: User, first: datetime.date, last: datetime.date, filterset: MonthlyReportFilter
+) -> list[tuple[datetime.date, Institution]]:
+    """(month, institution) for each month of the period already due in which an institution
+    in scope (and in the county asked for) owed a report and none was received. One query for
+    the reports and one per month for who owes."""
+    newest = last_due_month(timezone.localdate())
+    months = []
+    month = first
+    while month <= min(last, newest):
+        months.append(month)
+        month = add_months(month, 1)
+    scope = institutions_for(user).select_related("county")
+    if county := filterset.values.get("county"):
+        scope = scope.filter(county=county)
+    received = {
+        (report.institution_id, report.month)
+        for report in MonthlyReport.objects.filter(
+            institution__in=scope.values("pk"), month__in=months
+        )
+        if report.is_received
+    }
+    return [
+        (month, institution)
+        for month in months
+        for institution in expected_institutions(scope, month).order_by("name")
+        if (institution.pk, month) not in received
+    ]

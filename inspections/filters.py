@@ -14,12 +14,13 @@ from django.utils.translation import pgettext
 
 from audit_portal.accounts.models import Organisation
 from audit_portal.accounts.selectors import counties_in_scope, organisations_in_scope
+from audit_portal.core.forms import DateInput
 from audit_portal.rules import rules
 from inspections.forms.reports import MonthField
 from inspections.models import Inspection, Institution, MonthlyReport, QualificationDocument
 from inspections.models.reports import last_due_month
 from inspections.selectors.inspections import inspection_filter
-from inspections.selectors.registry import documents_expiring
+from inspections.selectors.registry import documents_expiring, institutions_for
 from inspections.selectors.reports import report_filter
 
 
@@ -45,6 +46,12 @@ class InspectionFilter(django_filters.FilterSet):
         label=_("Kind"), choices=Inspection.Kind.choices, empty_label=_("All")
     )
     mine = django_filters.BooleanFilter(label=_("Only mine"), widget=CheckedWhenOne)
+    institution = django_filters.ModelChoiceFilter(
+        label=_("Institution"),
+        queryset=lambda request: institutions_for(request.user).order_by("name"),
+    )
+    date_from = django_filters.DateFilter(label=_("Date from"), widget=DateInput())
+    date_to = django_filters.DateFilter(label=_("Date to"), widget=DateInput())
 
     class Meta:
         model = Inspection
@@ -58,6 +65,9 @@ class InspectionFilter(django_filters.FilterSet):
             team_member=self.request.user if data.get("mine") else None,
             status=data.get("status") or "",
             kind=data.get("kind") or "",
+            institution=data.get("institution"),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
         )
 
 
@@ -114,6 +124,17 @@ class MonthlyReportFilter(django_filters.FilterSet):
     @property
     def values(self) -> dict:
         return self.form.cleaned_data if self.form.is_valid() else {}
+
+    def show_period(self) -> None:
+        """Fill the empty month inputs with the months the list shows (the page's heading), so
+        a default period reads in the form too. Only the form's display changes: the filters
+        the export sends stay those the user gave."""
+        first, last = self.period
+        data = self.form.data.copy()
+        for name, month in (("first", first), ("last", last)):
+            if not data.get(name):
+                data[name] = f"{month:%Y-%m}"
+        self.form.data = data
 
     @property
     def period(self) -> tuple[datetime.date, datetime.date]:

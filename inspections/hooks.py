@@ -47,6 +47,11 @@ group_supervisor_users = Question(
     "group_supervisor_users",
     "(group_ids) → the accounts of the current members of those supervision groups.",
 )
+supervisors_not_on_team = Question(
+    "supervisors_not_on_team",
+    "(institution) → [{'name', 'reason'}] the current members of the groups assigned to it who "
+    "cannot join an inspection team today, and why (no account, no term, no undertaking).",
+)
 supervisors_working_at = Question(
     "supervisors_working_at",
     "(institution_ids, day) → {institution_id: {user ids of the supervisors working there on "

@@ -11,6 +11,7 @@ from inspections.views import (
     ledger,
     registry,
     reports,
+    signatures,
     visits,
 )
 
@@ -47,6 +48,12 @@ urlpatterns = [
     path("inspections/<int:pk>/start/", inspections.inspection_start, name="inspection_start"),
     path("inspections/<int:pk>/record/", inspections.inspection_record, name="inspection_record"),
     path("inspections/<int:pk>/submit/", inspections.inspection_submit, name="inspection_submit"),
+    path("inspections/<int:pk>/sign/", signatures.inspection_sign, name="inspection_sign"),
+    path(
+        "inspections/<int:pk>/sign/refusal/",
+        signatures.inspection_sign_refusal,
+        name="inspection_sign_refusal",
+    ),
     path(
         "inspections/<int:pk>/open-comments/",
         inspections.inspection_open_comments,

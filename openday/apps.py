@@ -31,12 +31,13 @@ class OpenDayConfig(AppConfig):
         "supervisor": {"openday.view_publiccomplaint", "openday.forward_publiccomplaint"},
     }
     navigation = [
-        (("admin", "staff"), _("Open day"), "openday:summary_list"),
-        (("admin", "staff"), _("Open-day visits"), "openday:visitday_list"),
+        (("admin", "staff"), _("Open day"), "openday:summary_list", "openday"),
+        (("admin", "staff"), _("Open-day visits"), "openday:visitday_list", "openday"),
         (
             ("admin", "staff:city", "staff:county", "supervisor"),
             _("Public complaints"),
             "openday:complaint_list",
+            "openday",
         ),
     ]
     home_panels = [

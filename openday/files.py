@@ -173,7 +173,12 @@ def _public_summary(job: GeneratedFile) -> Summary:
 def build_summary_pdf(job: GeneratedFile, progress: Progress) -> Output:
     summary = _public_summary(job)
     progress.start(1)
-    pdf = render_pdf("openday/pdf/summary.html", pdf_summary_context(summary))
+    # Published in each of the site's languages: the job's (see ``publish_files``).
+    pdf = render_pdf(
+        "openday/pdf/summary.html",
+        pdf_summary_context(summary),
+        language=translation.get_language(),
+    )
     progress.advance()
     return Output(f"open-day-{summary.year}-v{summary.version}.pdf", PDF, pdf)
 
@@ -189,7 +194,7 @@ def build_poster(job: GeneratedFile, progress: Progress) -> Output:
         "openday:institution", kwargs={"year": summary.year, "institution": institution}
     )
     context = {**entry_context(summary, entry), "public_url": public_url}
-    pdf = render_pdf("openday/pdf/poster.html", context)
+    pdf = render_pdf("openday/pdf/poster.html", context, language=translation.get_language())
     progress.advance()
     return Output(f"open-day-{summary.year}-poster-{institution}.pdf", PDF, pdf)
 
@@ -202,6 +207,7 @@ def build_preview(job: GeneratedFile, progress: Progress) -> Output:
     progress.start(1)
     context = pdf_summary_context(summary)
     context["preview"] = not summary.is_public
-    pdf = render_pdf("openday/pdf/summary.html", context)
+    # As the public will get it, in the language of the staff member who asked.
+    pdf = render_pdf("openday/pdf/summary.html", context, language=translation.get_language())
     progress.advance()
     return Output(f"open-day-{summary.year}-v{summary.version}-preview.pdf", PDF, pdf)

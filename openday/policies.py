@@ -42,12 +42,21 @@ def _raise(refusal: Refusal | None) -> None:
 
 
 def contributors(summary: Summary) -> set[int]:
-    """Everyone who wrote any part of this draft: none of them may approve it."""
-    ids = set(
-        Summary.history.filter(id=summary.pk, history_user__isnull=False).values_list(
-            "history_user_id", flat=True
-        )
-    )
+    """Everyone who wrote any part of this draft: none of them may approve it. Approving,
+    sending back and publishing write no part of it: an approver who sent the summary back to
+    draft may approve it again."""
+    ids = set()
+    previous = None
+    for user_id, status in (
+        Summary.history.filter(id=summary.pk)
+        .order_by("history_date", "history_id")
+        .values_list("history_user_id", "status")
+    ):
+        # A version saved as a draft is writing, unless it is the step back from approved.
+        writing = status == SummaryStatus.DRAFT and previous in (None, SummaryStatus.DRAFT)
+        if writing and user_id is not None:
+            ids.add(user_id)
+        previous = status
     ids |= set(
         SummaryEntry.history.filter(summary_id=summary.pk, history_user__isnull=False)
         .exclude(history_type="+")

@@ -35,8 +35,13 @@ class SupervisorsConfig(AppConfig):
     }
     navigation = [
         # Stations have no part in the supervisor scheme (their list answers 404).
-        (("admin", "staff:city", "staff:county"), _("Supervisors"), "supervisors:supervisor_list"),
-        (("supervisor",), _("My supervision"), "supervisors:my_record"),
+        (
+            ("admin", "staff:city", "staff:county"),
+            _("Supervisors"),
+            "supervisors:supervisor_list",
+            "supervisors",
+        ),
+        (("supervisor",), _("My supervision"), "supervisors:my_record", "supervisors"),
     ]
     home_panels = [
         (
@@ -65,3 +70,4 @@ class SupervisorsConfig(AppConfig):
         hooks.assigned_supervisor_users.answer_with(selectors.assigned_supervisor_users)
         hooks.group_supervisor_users.answer_with(selectors.group_supervisor_users)
         hooks.supervisors_working_at.answer_with(selectors.supervisors_working_at)
+        hooks.supervisors_not_on_team.answer_with(selectors.supervisors_not_on_team)

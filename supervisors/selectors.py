@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
 from audit_portal.accounts.models import Organisation, User
@@ -78,6 +79,44 @@ def assigned_supervisor_users(institution) -> QuerySet[User]:
     return User.objects.filter(
         Exists(assigned), Exists(working), is_active=True, role=User.Role.SUPERVISOR
     )
+
+
+def supervisors_not_on_team(institution) -> list[dict]:
+    """The current members of the groups assigned to ``institution`` who cannot join an
+    inspection team today (the rule of ``assigned_supervisor_users``), each with the reason, so
+    the team picker can say why a group member is missing. Two queries."""
+    today = _today()
+    groups = _working_assignments(today).filter(institution=institution).values("group_id")
+    members = (
+        GroupMembership.objects.filter(group_id__in=groups, left_on__isnull=True)
+        .select_related("supervisor__user")
+        .order_by("supervisor__full_name")
+    )
+    members = list(members)
+    terms = {
+        term.supervisor_id: term
+        for term in Term.objects.filter(
+            Term.active_q(today), supervisor_id__in=[m.supervisor_id for m in members]
+        )
+    }
+    missing = []
+    seen = set()
+    for membership in members:
+        supervisor = membership.supervisor
+        if supervisor.pk in seen:
+            continue
+        seen.add(supervisor.pk)
+        term = terms.get(supervisor.pk)
+        if supervisor.user is None or not supervisor.user.is_active:
+            reason = _("has no user account yet: ask the administrator to create one")
+        elif term is None:
+            reason = _("has no term running today")
+        elif term.undertaking_accepted_at is None:
+            reason = _("has not yet accepted the confidentiality undertaking for this term")
+        else:
+            continue
+        missing.append({"name": supervisor.full_name, "reason": reason})
+    return missing
 
 
 def group_supervisor_users(group_ids) -> QuerySet[User]:

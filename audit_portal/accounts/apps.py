@@ -23,7 +23,7 @@ class AccountsConfig(AppConfig):
         "staff": {"accounts.view_organisation"},
     }
     navigation = [
-        (("admin", "staff", "supervisor", "institution"), _("Home"), "home"),
+        (("admin", "staff", "supervisor", "institution"), _("Home"), "home", "home"),
     ]
 
     def ready(self) -> None:

@@ -4,7 +4,8 @@
 - the file's magic bytes must match the type its name claims, and the whole file must parse as
   that type (a PNG header followed by HTML is refused);
 - images are re-encoded, which drops EXIF (GPS position, device, time) and anything appended;
-- stored under random names in MEDIA_ROOT, outside the static root;
+- stored under random names in MEDIA_ROOT, outside the static root; an image gets a small JPEG
+  copy beside it (``core.thumbnails``) for pages and PDFs;
 - downloaded only through ``evidence_download``, which asks the owner's app whether the user may
   see the owner (404 otherwise).
 """
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from audit_portal.core.models import EvidenceFile
+from audit_portal.core.thumbnails import delete_thumbnail, store_thumbnail
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 80_000_000  # refuse decompression bombs long before memory runs out
@@ -40,6 +42,9 @@ TYPE_BY_EXTENSION = {
     ".pdf": EvidenceFile.Kind.PDF,
 }
 ACCEPT = ".jpg,.jpeg,.png,.pdf"
+# A field for photos only: a phone offers its camera (with ``capture="environment"``, the back
+# one) and its gallery; the server still accepts only JPEG and PNG.
+ACCEPT_PHOTOS = "image/*"
 
 # Owner model -> function(user) returning the owners of that model the user may see.
 _OWNER_SCOPES: dict[type[models.Model], Callable[..., QuerySet]] = {}
@@ -220,6 +225,7 @@ def evidence_attach_many(
             stored.append(_store(owner, upload, kind, data, actor=actor))
     except BaseException:
         for evidence in stored:
+            delete_thumbnail(evidence)
             evidence.file.delete(save=False)
         raise
     return stored
@@ -239,6 +245,7 @@ def _store(
         uploaded_by=actor,
     )
     evidence.file.save(f"upload{evidence.extension}", ContentFile(data), save=False)
+    store_thumbnail(evidence, data)
     evidence._history_user = actor
     evidence.save()
     return evidence

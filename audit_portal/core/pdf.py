@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from weasyprint import HTML
 
@@ -66,8 +67,13 @@ if default_url_fetcher is None:
             )
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    html = render_to_string(template, context)
+def render_pdf(template: str, context: dict, *, language: str | None = None) -> bytes:
+    """The PDF of ``template``. Official documents (整改通知书, inspection reports, incident
+    reports, appointment letters) are issued in Chinese whatever language the person printing
+    them browses in; only a document published for the public in each of the site's languages
+    (the open-day summary and posters) names its ``language``."""
+    with translation.override(language or settings.OFFICIAL_LANGUAGE):
+        html = render_to_string(template, context)
     fetcher = url_fetcher if default_url_fetcher is not None else _StaticOnlyFetcher()
     return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from audit_portal.core.evidence import evidence_visible_to
 from audit_portal.core.home import home_page
 from audit_portal.core.models import EvidenceFile
+from audit_portal.core.thumbnails import MEDIA_TYPE, thumbnail_bytes
 from audit_portal.core.web import private_file
 
 
@@ -39,3 +40,19 @@ def evidence_download(request: HttpRequest, pk) -> FileResponse:
     return private_file(
         evidence.file, filename=evidence.original_name, content_type=evidence.media_type
     )
+
+
+@require_GET
+def evidence_thumbnail(request: HttpRequest, pk) -> HttpResponse:
+    """The small JPEG of an image, for pages: the same check as the file itself (404 outside
+    scope); a PDF has none (404)."""
+    evidence = get_object_or_404(EvidenceFile.objects.select_related("owner_type"), pk=pk)
+    if not evidence_visible_to(request.user, evidence):
+        raise Http404
+    data = thumbnail_bytes(evidence)
+    if data is None:
+        raise Http404
+    response = HttpResponse(data, content_type=MEDIA_TYPE)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -18,7 +18,7 @@ class SecurityConfig(AppConfig):
         "staff:city": {"security.view_securityevent"},
     }
     navigation = [
-        (("admin", "staff:city"), _("Security log"), "security:event_list"),
+        (("admin", "staff:city"), _("Security log"), "security:event_list", "system"),
     ]
 
     def ready(self) -> None:

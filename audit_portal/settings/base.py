@@ -280,7 +280,12 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "托养机构监管审核系
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Official documents (PDFs, exported ledgers' names) are issued in Chinese whatever language
+# the person producing them browses in (audit_portal/core/pdf.py).
+OFFICIAL_LANGUAGE = "zh-hans"
+# locale_overrides/: Chinese for third-party apps' admin strings (axes, task results); after
+# locale/ so the project's own wording wins.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -355,6 +360,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # The API under /api/v1/ (audit_portal/api/): tokens or the session, JSON only, the errors of
 # audit_portal.api.errors, limits per token from the rules, the schema by drf-spectacular with
 # its documentation page served from the vendored sidecar files (no CDN).
+# Every list filter's empty choice reads "All" (全部), not django-filter's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "audit_portal.api.authentication.TokenAuthentication",

@@ -18,6 +18,7 @@ from inspections.models.registry import (
 )
 from inspections.models.reports import MonthlyReport, MonthlyReportLine
 from inspections.models.risk import InstitutionRisk, IssueTally
+from inspections.models.signatures import InspectionSignature
 
 __all__ = [
     "Area",
@@ -28,6 +29,7 @@ __all__ = [
     "DocumentKind",
     "ImportUpload",
     "Inspection",
+    "InspectionSignature",
     "Institution",
     "InstitutionRisk",
     "Issue",

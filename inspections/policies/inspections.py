@@ -31,6 +31,7 @@ class InspectionPolicy(Policy):
     actions = (
         "start",
         "record",
+        "sign",
         "submit",
         "recheck",
         "open_comments",
@@ -57,10 +58,19 @@ class InspectionPolicy(Policy):
         return self._team(user, inspection) or _in_status(inspection, Status.PLANNED)
 
     def record(self, user: User, inspection: Inspection) -> Refusal | None:
+        if refusal := self._team(user, inspection) or _in_status(inspection, Status.IN_PROGRESS):
+            return refusal
+        # What was signed on site stays as it was signed (签字留痕).
+        if inspection.signatures.exists():
+            return not_now(_("The results have been signed on site; they can no longer change."))
+        return None
+
+    def sign(self, user: User, inspection: Inspection) -> Refusal | None:
+        """Signatures on site, on a team member's phone, once the results are recorded."""
         return self._team(user, inspection) or _in_status(inspection, Status.IN_PROGRESS)
 
     def submit(self, user: User, inspection: Inspection) -> Refusal | None:
-        return self.record(user, inspection)
+        return self._team(user, inspection) or _in_status(inspection, Status.IN_PROGRESS)
 
     def recheck(self, user: User, inspection: Inspection) -> Refusal | None:
         """Close issues on site: only on a re-check, by its team, once started."""
@@ -86,7 +96,17 @@ class InspectionPolicy(Policy):
         return deny()
 
     def open_comments(self, user: User, inspection: Inspection) -> Refusal | None:
-        return self._finaliser(user, inspection) or _in_status(inspection, Status.SUBMITTED)
+        """Send the report to the institution for its comments on the facts: the reviewing
+        bureau, or the supervisor who led a supervisor visit (supervisors list the issues they
+        find, DOMAIN §4; the bureau still finalises)."""
+        led_visit = (
+            user.is_authenticated
+            and user.role == User.Role.SUPERVISOR
+            and inspection.kind == Inspection.Kind.SUPERVISOR_VISIT
+            and inspection.lead_id == user.pk
+        )
+        refusal = None if led_visit else self._finaliser(user, inspection)
+        return refusal or _in_status(inspection, Status.SUBMITTED)
 
     def finalise(self, user: User, inspection: Inspection) -> Refusal | None:
         """Once the institution has commented or its comment period is over."""

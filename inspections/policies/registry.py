@@ -119,6 +119,16 @@ class QualificationDocumentPolicy(Policy):
         """Reject it with a reason: the same people, the same once."""
         return self.verify(user, document)
 
+    def only_others_verify(self, user: User, document: QualificationDocument) -> bool:
+        """The user would verify this pending document but submitted it: a second person must
+        (the page says so instead of offering the form)."""
+        return (
+            not user.is_institution_user
+            and _perm(user, "inspections.verify_document") is None
+            and user.pk == document.submitted_by_id
+            and document.status == QualificationDocument.Status.PENDING
+        )
+
     def renew(self, user: User, document: QualificationDocument) -> Refusal | None:
         """Submit its renewal: whoever may submit the institution's documents, for a verified
         document (a pending one is still being checked, a rejected one is replaced anew)."""

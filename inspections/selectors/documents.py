@@ -1,9 +1,13 @@
 """What the two official documents of an inspection show: the inspection report and the
 rectification notice (整改通知书). The caller has already checked the inspection is in scope."""
 
+import base64
+
 from django.utils import timezone
 
 from audit_portal.accounts.models import Organisation
+from audit_portal.core.evidence import evidence_by_owner
+from audit_portal.core.thumbnails import thumbnail_data_uri
 from inspections.models import Area, Inspection, Issue, ItemResult
 
 
@@ -29,9 +33,15 @@ def _team(inspection: Inspection) -> list:
 
 
 def _results_by_area(inspection: Inspection) -> list[dict]:
-    results = inspection.results.select_related("item").order_by("item__position", "item__pk")
+    results = list(inspection.results.select_related("item").order_by("item__position", "item__pk"))
+    photos = evidence_by_owner(results)
     by_area: dict[str, list[ItemResult]] = {}
     for row in results:
+        # The photos go into the PDF as data: URLs of their thumbnails: the PDF fetcher reads
+        # nothing from the server's files (audit_portal/core/pdf.py).
+        row.photo_uris = [
+            uri for uri in (thumbnail_data_uri(f) for f in photos[row.pk] if f.is_image) if uri
+        ]
         by_area.setdefault(row.item.area, []).append(row)
     sections = []
     for value, label in Area.choices:
@@ -74,10 +84,38 @@ def reference(inspection: Inspection) -> str:
     return f"JC{day:%Y}-{inspection.pk:05d}"
 
 
+def _png_data_uri(evidence) -> str | None:
+    """A signature as stored (its PNG, a few dozen kB, sharper than the JPEG thumbnail and with
+    the very bytes its SHA-256 was taken of)."""
+    try:
+        with evidence.file.open("rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        return None
+    return f"data:{evidence.media_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _signatures(inspection: Inspection, team: list) -> dict:
+    """The signatures given on site, by team member (pk) and the representative's, each with
+    its image as a data: URL; a member without one gets an empty box to sign on paper."""
+    by_member, representative = {}, None
+    for signature in inspection.signatures.select_related("image"):
+        signature.image_uri = _png_data_uri(signature.image) if signature.image else None
+        if signature.signer_id is None:
+            representative = signature
+        else:
+            by_member[signature.signer_id] = signature
+    for member in team:
+        member.signature = by_member.get(member.pk)
+    return {"representative_signature": representative}
+
+
 def report_context(inspection: Inspection) -> dict:
+    team = _team(inspection)
     return {
         **_common(inspection),
-        "team": _team(inspection),
+        "team": team,
+        **_signatures(inspection, team),
         "areas": _results_by_area(inspection),
     }
 

@@ -59,9 +59,13 @@ def inspection_filter(
     team_member: User | None = None,
     status: str = "",
     kind: str = "",
+    institution=None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
 ) -> QuerySet[Inspection]:
     """The inspection list's filters: the inspections ``team_member`` is on the team of, by
-    status, by kind."""
+    status, by kind, by institution, and by date: the day it was performed, or for one not yet
+    performed the day it is planned for (both bounds included)."""
     if team_member is not None:
         # EXISTS, not a join: a join needs DISTINCT, which sorts every inspection in scope.
         on_team = Inspection.team.through.objects.filter(
@@ -72,6 +76,16 @@ def inspection_filter(
         inspections = inspections.filter(status=status)
     if kind:
         inspections = inspections.filter(kind=kind)
+    if institution is not None:
+        inspections = inspections.filter(institution=institution)
+    if date_from is not None:
+        inspections = inspections.filter(
+            Q(performed_on__gte=date_from) | Q(performed_on__isnull=True, planned_on__gte=date_from)
+        )
+    if date_to is not None:
+        inspections = inspections.filter(
+            Q(performed_on__lte=date_to) | Q(performed_on__isnull=True, planned_on__lte=date_to)
+        )
     return inspections
 
 

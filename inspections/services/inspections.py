@@ -25,6 +25,7 @@ from inspections.models import (
 from inspections.policies import inspection_policy
 from inspections.selectors.inspections import team_candidates
 from inspections.services.issues import issue_raise
+from inspections.services.signatures import signatures_missing
 from inspections.workdays import add_working_days
 
 
@@ -146,8 +147,10 @@ def default_severity(row: ItemResult) -> str:
 def inspection_submit(
     *, inspection: Inspection, actor: User, issue_details: dict[int, dict] | None = None
 ) -> list[Issue]:
-    """Submit the draft: every item must have a result, and every non-conforming item raises
-    an issue (severity and responsible person from ``issue_details`` by result pk)."""
+    """Submit the draft: every item must have a result, the team lead and the institution's
+    representative must have signed (or the representative refused, with the reason), and every
+    non-conforming item raises an issue (severity and responsible person from
+    ``issue_details`` by result pk)."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     inspection_policy.require("submit", actor, inspection)
     rows = list(inspection.results.select_related("item"))
@@ -157,6 +160,9 @@ def inspection_submit(
             _("%(count)d checklist items have no result yet, e.g. “%(first)s”.")
             % {"count": len(missing), "first": missing[0]}
         )
+    # The results were signed on site before anything leaves the team (签字留痕).
+    if missing_signatures := signatures_missing(inspection):
+        raise ValidationError(missing_signatures)
     details = issue_details or {}
     raised = []
     for row in rows:

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit_portal.accounts.models import User
-from audit_portal.core.evidence import evidence_by_owner
+from audit_portal.core.evidence import ACCEPT_PHOTOS, evidence_by_owner
 from audit_portal.core.history_view import trail
 from audit_portal.core.web import apply_errors, errors_to_messages, list_page, require_perm
 from inspections import hooks
 from inspections.filters import InspectionFilter
 from inspections.forms.inspections import CommentForm, InspectionPlanForm, RecheckForm
-from inspections.models import Inspection, Issue, ItemResult
+from inspections.models import Inspection, InspectionSignature, Issue, ItemResult
 from inspections.policies import inspection_policy
 from inspections.selectors import institutions_for
 from inspections.selectors.inspections import (
@@ -27,6 +27,7 @@ from inspections.selectors.inspections import (
 )
 from inspections.services import inspections as services
 from inspections.services.issues import recheck_close
+from inspections.services.signatures import signatures_missing
 from inspections.views.common import results_by_area
 
 
@@ -77,8 +78,20 @@ def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "inspections/inspections/plan.html",
-        {"form": form, "institution": institution},
+        {
+            "form": form,
+            "institution": institution,
+            # Members of the supervision group who are not offered, and why.
+            "not_on_team": hooks.supervisors_not_on_team(institution),
+        },
     )
+
+
+def _finalise_later(user, inspection: Inspection) -> str:
+    refusal = inspection_policy.check("finalise", user, inspection)
+    if refusal is None or refusal.role or inspection.status != Inspection.Status.COMMENTING:
+        return ""
+    return refusal.message
 
 
 @login_required
@@ -104,9 +117,17 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "team": inspection.team.select_related("organisation").order_by("role", "username"),
         "actions": actions,
         "comments_open": inspection.comments_open(today),
+        # Why a reviewer cannot finalise yet (the comment period), said where the button would be.
+        "finalise_later": _finalise_later(user, inspection),
         "comment_form": CommentForm(),
         "recheck_form": recheck_form,
-        "history": trail([Inspection.history.filter(id=inspection.pk)]),
+        "signatures": list(inspection.signatures.select_related("recorded_by")),
+        "history": trail(
+            [
+                Inspection.history.filter(id=inspection.pk),
+                InspectionSignature.history.filter(inspection_id=inspection.pk),
+            ]
+        ),
         "today": today,
         # Pages of the apps above about this inspection (the residents seen on a visit).
         "links": hooks.inspection_links(user, inspection),
@@ -153,7 +174,8 @@ def _parse_results(request: HttpRequest, rows: list[ItemResult]) -> tuple[dict, 
 @require_http_methods(["GET", "POST"])
 def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection_for(request.user, pk, "record")
-    if not inspection_policy.allows("record", request.user, inspection):
+    if refusal := inspection_policy.check("record", request.user, inspection):
+        messages.info(request, refusal.message)
         return redirect("inspections:inspection_detail", pk)
     rows = list(inspection.results.select_related("item"))
     errors: list[str] = []
@@ -194,6 +216,7 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
             "done": done,
             "total": len(rows),
             "summary": request.POST.get("summary", inspection.summary),
+            "accept_photos": ACCEPT_PHOTOS,
         },
         status=400 if errors else 200,
     )
@@ -239,6 +262,7 @@ def inspection_submit(request: HttpRequest, pk: int) -> HttpResponse:
             "inspection": inspection,
             "failing": failing,
             "missing": missing,
+            "missing_signatures": signatures_missing(inspection),
             "severities": Issue.Severity.choices,
         },
     )
@@ -284,6 +308,18 @@ def inspection_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def inspection_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection_for(request.user, pk, "finalise")
+    # Inside the comment period (the institution has commented), finalising closes it early:
+    # the reviewer confirms that on the form.
+    if inspection.comments_open(timezone.localdate()) and request.POST.get("confirm_early") != "1":
+        messages.error(
+            request,
+            _(
+                "The institution may still comment until %(day)s. Tick the box to confirm "
+                "finalising now, which closes the comment period."
+            )
+            % {"day": inspection.comment_deadline},
+        )
+        return redirect("inspections:inspection_detail", pk)
     try:
         services.inspection_finalise(inspection=inspection, actor=request.user)
     except ValidationError as error:

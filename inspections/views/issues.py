@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit_portal.accounts.models import User
-from audit_portal.core.evidence import evidence_by_owner
+from audit_portal.core.evidence import evidence_by_owner, evidence_for
 from audit_portal.core.history_view import trail
 from audit_portal.core.web import apply_errors, errors_to_messages, require_perm
 from inspections.forms.inspections import (
@@ -68,6 +68,8 @@ def _thread_context(request: HttpRequest, issue: Issue, **forms) -> dict:
     requested = (e for e in extensions if e.decision == DeadlineExtension.Decision.PENDING)
     return {
         "issue": issue,
+        # What the inspector photographed when the item failed (the issue's checklist result).
+        "result_photos": list(evidence_for(issue.result)) if issue.result_id else [],
         "today": today,
         "overdue": issue.is_overdue(today),
         "working_days_left": working_days_between(today, issue.deadline),

@@ -84,6 +84,7 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         document.scans = scans[document.pk]
         document.days_to_expiry = document.days_left(today)
         document.actions = document_policy.allowed(user, document)
+        document.only_others_verify = document_policy.only_others_verify(user, document)
     agreements = list(
         agreements_for(user).filter(institution=institution).prefetch_related("placements")
     )

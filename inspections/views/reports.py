@@ -87,6 +87,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     page = context["page"]
     checks = report_checks(page.object_list)
     first, last = context["filter"].period
+    context["filter"].show_period()
     return render(
         request,
         "inspections/reports/list.html",
@@ -277,11 +278,15 @@ def _detail_context(request: HttpRequest, report: MonthlyReport, **forms) -> dic
         "review_form": forms.get("review_form") or ReviewForm(),
         "hospital_counts_as_out": rules().monthly_report_hospital_counts_as_out,
         "previous_month": add_months(report.month, -1),
+        # The lines' changes are listed in the report's entries, not one row per category.
         "history": trail(
-            [
-                MonthlyReport.history.filter(id=report.pk),
-                MonthlyReportLine.history.filter(report_id=report.pk),
-            ]
+            [MonthlyReport.history.filter(id=report.pk)],
+            parts=[
+                (
+                    MonthlyReportLine.history.filter(report_id=report.pk),
+                    lambda line: line.get_category_display(),
+                )
+            ],
         ),
     }
 

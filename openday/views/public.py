@@ -58,7 +58,13 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def area(request: HttpRequest, year: int, version: int | None = None) -> HttpResponse:
     summary = _summary(year, version)
-    return _cacheable(render(request, "openday/public/area.html", summary_context(summary)))
+    context = summary_context(summary)
+    # Visits are registered for the open days that have visit days arranged: the summary's year
+    # may have none (its day is past), then the button leads to the coming one, or is left out.
+    visit_years = selectors.visit_years()
+    coming = [visit_year for visit_year in visit_years if visit_year >= year]
+    context["visit_year"] = year if year in visit_years else max(coming, default=None)
+    return _cacheable(render(request, "openday/public/area.html", context))
 
 
 @require_GET

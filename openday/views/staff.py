@@ -25,7 +25,7 @@ from inspections.models import Institution
 from inspections.selectors import institutions_for
 from openday import files, forms, selectors, services
 from openday.display import Presenter, area_extra, kind_label
-from openday.models import PublicComplaint, Summary, SummaryEntry
+from openday.models import PublicComplaint, Summary, SummaryEntry, coming_open_day_year
 from openday.policies import complaint_policy, summary_policy, visit_day_policy
 
 
@@ -246,10 +246,12 @@ def entry_narrative(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
 
 
 def _year(request: HttpRequest) -> int:
+    """The year asked for, else the coming open day's (after 19 June there is nothing left to
+    arrange for this year's)."""
     try:
         return int(request.GET.get("year", ""))
     except ValueError:
-        return timezone.localdate().year
+        return coming_open_day_year(timezone.localdate())
 
 
 def _visit_actions(user: User, institution: Institution) -> frozenset[str]:

@@ -110,6 +110,32 @@ def started_inspection(institution, lead, *, kind="routine", team=(), template=N
     return inspection_start(inspection=inspection, actor=lead)
 
 
+def signature_png(width: int = 300, height: int = 100) -> bytes:
+    """A signature as the pad sends it: a dark stroke on a transparent background."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    ImageDraw.Draw(image).line(
+        [(20, 70), (80, 20), (140, 80), (200, 30), (270, 60)], fill=(17, 17, 17, 255), width=4
+    )
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def sign_on_site(inspection, lead, *, representative="王院长"):
+    """What the draft needs before it is submitted: the lead's and the representative's
+    signatures."""
+    from inspections.services.signatures import signature_record
+
+    signature_record(inspection=inspection, actor=lead, signer=lead, image=signature_png())
+    signature_record(
+        inspection=inspection, actor=lead, signer_name=representative, image=signature_png()
+    )
+
+
 def submitted_inspection(institution, lead, *, failing=1, **kwargs):
     """Every item conforms except the first ``failing`` ones; the draft is submitted, raising
     one issue per failing item. Returns the inspection and its issues."""
@@ -124,6 +150,7 @@ def submitted_inspection(institution, lead, *, failing=1, **kwargs):
             "note": f"第{index + 1}项不符合要求" if failed else "",
         }
     inspection_record(inspection=inspection, actor=lead, results=results)
+    sign_on_site(inspection, lead)
     issues = inspection_submit(inspection=inspection, actor=lead)
     inspection.refresh_from_db()
     return inspection, issues

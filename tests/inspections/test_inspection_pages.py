@@ -9,7 +9,7 @@ from django.urls import reverse
 from audit_portal.core.models import EvidenceFile
 from inspections.models import ChecklistTemplate, Inspection, Issue, ItemResult
 from tests.files import jpeg_upload
-from tests.inspections.factories import default_template
+from tests.inspections.factories import default_template, sign_on_site
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +108,7 @@ def test_submitting_raises_issues_with_the_chosen_severity(world, client_for):
         row.save()
     critical, plain = rows[0], rows[1]
     assert critical.item.critical and not plain.item.critical
+    sign_on_site(world.draft_a, world.users["county_a_staff"])
     response = client_for("county_a_staff").post(
         reverse("inspections:inspection_submit", args=[world.draft_a.pk]),
         {
@@ -129,8 +130,10 @@ def test_the_institution_comments_and_staff_finalise_after(world, client_for):
     client_for("institution_user").post(url, {"comment": "第2项已当场整改"})
     world.inspection_a.refresh_from_db()
     assert world.inspection_a.institution_comment == "第2项已当场整改"
+    # Still inside the comment period: finalising early is confirmed on the form.
     client_for("county_a_staff").post(
-        reverse("inspections:inspection_finalise", args=[world.inspection_a.pk])
+        reverse("inspections:inspection_finalise", args=[world.inspection_a.pk]),
+        {"confirm_early": "1"},
     )
     world.inspection_a.refresh_from_db()
     assert world.inspection_a.status == "final"

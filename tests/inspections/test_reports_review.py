@@ -5,10 +5,12 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from openpyxl import load_workbook
 
 from audit_portal.core.history import MissingChangeReason
 from audit_portal.core.models import GeneratedFile
+from inspections.exports_reports import ledger_filename
 from inspections.models import MonthlyReport
 from inspections.services import reports as services
 from tests.file_jobs import download, post_and_build
@@ -137,8 +139,9 @@ def test_the_excel_ledger_has_a_row_per_report_and_per_category(world, client_fo
     assert job.parameters["filters"] == {"first": f"{first:%Y-%m}", "last": f"{last:%Y-%m}"}
     done = client.get(reverse("files:download", args=[job.pk]))
     assert done["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert done["Content-Disposition"] == (
-        f'attachment; filename="monthly-reports-{first:%Y%m}-{last:%Y%m}.xlsx"'
+    # A Chinese name, sent RFC 5987-encoded (test_report_ledger_missing).
+    assert done["Content-Disposition"] == content_disposition_header(
+        True, ledger_filename(first, last)
     )
     book = load_workbook(io.BytesIO(b"".join(done.streaming_content)))
     summary, details, _about = book.worksheets
