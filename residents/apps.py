@@ -35,8 +35,14 @@ class ResidentsConfig(AppConfig):
             ("admin", "staff", "institution"),
             pgettext_lazy("residents app", "Residents"),
             "residents:resident_list",
+            "residents",
         ),
-        (("admin", "staff", "institution"), _("Returned-home ledger"), "residents:return_ledger"),
+        (
+            ("admin", "staff", "institution"),
+            _("Returned-home ledger"),
+            "residents:return_ledger",
+            "residents",
+        ),
     ]
 
     def ready(self) -> None:

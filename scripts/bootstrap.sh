@@ -58,7 +58,7 @@ if [ ! -f "$stamp" ]; then
 fi
 
 # Compile translations when a catalogue is newer than its compiled file.
-for po in $(find locale audit_portal inspections residents supervisors incidents openday -path "*/LC_MESSAGES/*.po" 2>/dev/null); do
+for po in $(find locale locale_overrides audit_portal inspections residents supervisors incidents openday -path "*/LC_MESSAGES/*.po" 2>/dev/null); do
   mo="${po%.po}.mo"
   if [ ! -f "$mo" ] || [ "$po" -nt "$mo" ]; then
     msgfmt --check -o "$mo" "$po"

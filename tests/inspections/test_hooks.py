@@ -14,7 +14,7 @@ QUESTIONS = [value for value in vars(hooks).values() if isinstance(value, hooks.
 
 
 def test_every_question_is_answered_once_the_apps_have_loaded():
-    assert len(QUESTIONS) == 11
+    assert len(QUESTIONS) == 12
     assert all(question._answer is not None for question in QUESTIONS), QUESTIONS
 
 
@@ -23,6 +23,7 @@ def test_each_question_is_answered_by_the_app_that_knows():
     assert hooks.assigned_supervisor_users._answer is supervisor_selectors.assigned_supervisor_users
     assert hooks.group_supervisor_users._answer is supervisor_selectors.group_supervisor_users
     assert hooks.supervisors_working_at._answer is supervisor_selectors.supervisors_working_at
+    assert hooks.supervisors_not_on_team._answer is supervisor_selectors.supervisors_not_on_team
     assert hooks.incident_figures._answer is incident_selectors.incident_figures
     assert hooks.with_incident_rates._answer is incident_selectors.with_incident_rates
     assert hooks.resident_figures._answer is resident_figures.resident_figures
