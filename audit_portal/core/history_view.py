@@ -45,6 +45,21 @@ class TrailRow:
         ]
 
 
+def shown_reason(reason: str) -> str:
+    """A history row's reason as the reader's language says it: the reasons the system gives a
+    creation row (``core.history.creation_reason``) are stored in English, as data naming code;
+    every other reason is a person's words, shown as written."""
+    if reason == "created by the system":
+        return _("Created by the system")
+    if reason.startswith("created by manage.py "):
+        return _("Created by the command %(command)s") % {
+            "command": reason.removeprefix("created by ")
+        }
+    if reason.startswith("created by ") and " " not in reason.removeprefix("created by "):
+        return _("Created on the page %(page)s") % {"page": reason.removeprefix("created by ")}
+    return reason
+
+
 def _person(user) -> str:
     """A person by name, with the organisation when known; never the username."""
     name = user.get_full_name()
@@ -183,7 +198,7 @@ def _rows(history: QuerySet, exclude_fields, pending: list, label: Callable | No
             model=str(model._meta.verbose_name),
             obj="",
             action=ACTIONS[record.history_type],
-            reason=record.history_change_reason or "",
+            reason=shown_reason(record.history_change_reason or ""),
             changes=changes,
         )
         # A save that changed nothing, right after another version with the same reason (or

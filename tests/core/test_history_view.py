@@ -83,3 +83,20 @@ def test_a_person_named_in_a_change_is_shown_by_name_and_organisation(world):
     assert reviewed, [c.field for row in rows for c in row.changes]
     assert reviewed[0].new == f"{station.get_full_name()}（{station.organisation}）"
     assert station.username not in reviewed[0].new
+
+
+def test_the_reasons_the_system_gives_read_in_the_readers_language():
+    from django.utils import translation
+
+    from audit_portal.core.history_view import shown_reason
+
+    with translation.override("zh-hans"):
+        assert shown_reason("created by the system") == "由系统创建"
+        assert shown_reason("created by manage.py seed_demo") == "由命令 manage.py seed_demo 创建"
+        assert shown_reason("created by openday:summary_create") == (
+            "在页面 openday:summary_create 创建"
+        )
+        # A person's own words are shown as written, even when they begin the same way.
+        assert shown_reason("created by mistake, see the note") == (
+            "created by mistake, see the note"
+        )
