@@ -38,3 +38,10 @@ def test_the_admin_lists_read_in_chinese(world, client_for):
     assert results.status_code == 200
     html = results.content.decode()
     assert "任务结果" in html and "Task Result" not in html
+
+
+@pytest.mark.django_db
+def test_the_admin_names_their_sections_in_chinese(world, client_for):
+    index = client_for("admin").get(reverse("admin:index")).content.decode()
+    assert "登录锁定" in index and "后台任务" in index
+    assert "Axes" not in index and "Tasks Database Backend" not in index
