@@ -90,6 +90,11 @@ def _return_columns() -> list[tuple[str, int, Callable]]:
     ]
 
 
+def _column(columns: list[tuple[str, int, Callable]], header: str) -> int:
+    """The 1-based column of ``header``: what ``Sheet.append`` takes for its alert style."""
+    return next(index for index, column in enumerate(columns, 1) if column[0] == header)
+
+
 def _write(
     title: str,
     columns: list[tuple[str, int, Callable]],
@@ -165,11 +170,13 @@ def build_resident_ledger(job: GeneratedFile, progress: Progress) -> Output:
     if filterset.is_bound and not filterset.form.is_valid():
         raise BuildRefused(_("The filters no longer match what you may see. Export again."))
     residents = selectors.with_flags(filterset.qs, now).order_by("-admitted_at", "pk")
+    columns = _resident_columns(on)
+    overdue = _column(columns, _("Identity step overdue"))
     return _write(
         pgettext("residents app", "Residents"),
-        _resident_columns(on),
+        columns,
         residents,
-        alert=lambda r: [14] if r.overdue_step and r.in_care else [],
+        alert=lambda r: [overdue] if r.overdue_step and r.in_care else [],
         about=[*exported(user), *(_criteria(filterset) or [(_("Filters"), _("None"))])],
         progress=progress,
         filename=f"resident-ledger-{on:%Y%m%d}.xlsx",
@@ -194,11 +201,13 @@ def build_return_ledger(job: GeneratedFile, progress: Progress) -> Output:
     _refuse_unless_allowed(user)
     on = timezone.localdate()
     entries: QuerySet[ReturnHome] = selectors.returns_for(user)
+    columns = _return_columns()
+    missed = _column(columns, _("Follow-up visits missed"))
     return _write(
         _("Returned-home ledger"),
-        _return_columns(),
+        columns,
         entries,
-        alert=lambda e: [13] if e.missed_follow_ups else [],
+        alert=lambda e: [missed] if e.missed_follow_ups else [],
         about=exported(user),
         progress=progress,
         filename=f"returned-home-ledger-{on:%Y%m%d}.xlsx",
