@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 
 from audit_portal.accounts.models import Organisation
 from audit_portal.accounts.selectors import counties_in_scope, organisations_in_scope
-from audit_portal.core.forms import DateInput
+from audit_portal.core.forms import DateInput, NameChoiceFilter
 from audit_portal.rules import rules
 from inspections.forms.reports import MonthField
 from inspections.models import Inspection, Institution, MonthlyReport, QualificationDocument
@@ -46,7 +46,7 @@ class InspectionFilter(django_filters.FilterSet):
         label=_("Kind"), choices=Inspection.Kind.choices, empty_label=_("All")
     )
     mine = django_filters.BooleanFilter(label=_("Only mine"), widget=CheckedWhenOne)
-    institution = django_filters.ModelChoiceFilter(
+    institution = NameChoiceFilter(
         label=_("Institution"),
         queryset=lambda request: institutions_for(request.user).order_by("name"),
     )
@@ -95,7 +95,7 @@ class MonthlyReportFilter(django_filters.FilterSet):
 
     first = MonthFilter(label=_("From month"))
     last = MonthFilter(label=_("To month"))
-    county = django_filters.ModelChoiceFilter(label=_("County"), queryset=_counties)
+    county = NameChoiceFilter(label=_("County"), queryset=_counties)
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[
@@ -163,7 +163,7 @@ class InstitutionFilter(django_filters.FilterSet):
     that does not validate filters nothing (the form shows its errors)."""
 
     q = django_filters.CharFilter(label=_("Name or credit code"), method="filter_q")
-    county = django_filters.ModelChoiceFilter(
+    county = NameChoiceFilter(
         label=_("County"), queryset=lambda request: counties_in_scope(request.user)
     )
     status = django_filters.ChoiceFilter(
@@ -217,7 +217,7 @@ class ExpiringDocumentFilter(django_filters.FilterSet):
         choices=lambda: [(days, days) for days in warning_days()],
         method="filter_within",
     )
-    county = django_filters.ModelChoiceFilter(
+    county = NameChoiceFilter(
         label=_("County"),
         queryset=lambda request: counties_in_scope(request.user),
         field_name="institution__county",

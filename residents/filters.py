@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit_portal.core.forms import NameChoiceFilter
 from inspections.models import Institution, ResidentCategory
 from inspections.selectors import institutions_for
 from residents import selectors
@@ -13,7 +14,7 @@ from residents.models import Resident
 
 
 class ResidentFilter(django_filters.FilterSet):
-    institution = django_filters.ModelChoiceFilter(
+    institution = NameChoiceFilter(
         label=_("Institution"), queryset=Institution.objects.none(), empty_label=_("All")
     )
     status = django_filters.ChoiceFilter(

@@ -34,7 +34,8 @@ def markdown(*, args, command, machine, sizes, seeding, counts, queries, loads, 
         f"PostgreSQL {counts['postgres']}, Python {platform.python_version()}, "
         f"Django {counts['django']}; load average (1 min) {machine['load'][0]:.1f} before the "
         f"run, {machine['load'][1]:.1f} after (other work on the machine skews the timings)",
-        f"- Server: gunicorn, {args.workers} sync workers, DEBUG off, on 127.0.0.1; load: "
+        f"- Server: gunicorn, {args.workers} sync workers, DEBUG off, Redis as the shared cache "
+        "(sessions read from it), on 127.0.0.1; the daily `count_risk` run before; load: "
         f"{args.connections} concurrent keep-alive connections (http.client threads), "
         f"{args.warmup:g} s warm-up then {args.seconds:g} s (at least {args.min_requests} "
         "requests) per page",

@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from audit_portal.core.forms import NameChoiceFilter
 from supervisors import selectors
 from supervisors.models import Appointment, SupervisionGroup, Supervisor
 
@@ -41,9 +42,7 @@ class RosterFilter(django_filters.FilterSet):
         empty_label=_("All"),
     )
     ending = django_filters.BooleanFilter(label=_("Term ending soon"), widget=forms.CheckboxInput)
-    group = django_filters.ModelChoiceFilter(
-        label=pgettext_lazy("supervisors", "Group"), queryset=_groups_in_scope
-    )
+    group = NameChoiceFilter(label=pgettext_lazy("supervisors", "Group"), queryset=_groups_in_scope)
 
     class Meta:
         model = Supervisor

@@ -1,5 +1,7 @@
+import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_filters import fields as filter_fields
 
 from audit_portal.core.evidence import ACCEPT
 
@@ -35,3 +37,29 @@ class DateInput(forms.DateInput):
     def __init__(self, **kwargs):
         kwargs.setdefault("format", "%Y-%m-%d")
         super().__init__(**kwargs)
+
+
+class _NameChoiceIterator(filter_fields.ModelChoiceIterator):
+    """The options as ``(pk, name)`` rows of one two-column query. Django's iterator builds a
+    model instance per option over a server-side cursor: a filter of the city's 500
+    institutions cost ~25 ms on every list page showing it, more than the list's own rows.
+    Validation still reads the chosen row through the field's queryset."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        yield from self.queryset.values_list("pk", self.field.label_field)
+
+
+class _NameChoiceField(filter_fields.ModelChoiceField):
+    iterator = _NameChoiceIterator
+    label_field = "name"
+
+
+class NameChoiceFilter(django_filters.ModelChoiceFilter):
+    """A ``ModelChoiceFilter`` over a model whose ``str()`` is its ``name`` (institutions,
+    organisations), listing its options without building the instances."""
+
+    field_class = _NameChoiceField

@@ -317,6 +317,11 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+    # Sessions read from the shared cache, written through to the database: a signed-in page
+    # reads its session without a query (~1.5 ms), and a logout or an ended session is gone
+    # for every process at once. Only with a shared cache: each process's memory would keep a
+    # session another process ended.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 TASKS = {
     "default": {

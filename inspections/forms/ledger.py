@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit_portal.accounts.models import Organisation, User
 from audit_portal.accounts.selectors import counties_in_scope
+from audit_portal.core.forms import NameChoiceFilter
 from inspections.models import Area, Institution, Issue
 from inspections.selectors import institutions_for
 from inspections.selectors.inspections import ledger_filter
@@ -29,10 +30,10 @@ class IntegerFilter(django_filters.Filter):
 
 
 class IssueLedgerFilter(django_filters.FilterSet):
-    county = django_filters.ModelChoiceFilter(
+    county = NameChoiceFilter(
         label=_("County"), queryset=Organisation.objects.none(), empty_label=_("All counties")
     )
-    institution = django_filters.ModelChoiceFilter(
+    institution = NameChoiceFilter(
         label=_("Institution"),
         queryset=Institution.objects.none(),
         empty_label=_("All institutions"),

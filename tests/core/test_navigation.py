@@ -1,5 +1,5 @@
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import resolve, reverse
 
 from audit_portal.core.context_processors import navigation
@@ -84,3 +84,37 @@ def test_an_app_can_add_a_section_of_its_own(world, monkeypatch):
     finally:
         context_processors._entries.cache_clear()
         context_processors._group_labels.cache_clear()
+
+
+def _menu_html(client, path, language=None):
+    from django.conf import settings
+
+    if language:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get(path).content.decode()
+    return html[html.index('<ul class="mainnav__groups">') : html.index('<div class="usermenu">')]
+
+
+def test_the_menu_markup_kept_per_process_follows_the_page_the_role_and_the_language(world):
+    from tests.sign_in import sign_in
+
+    from audit_portal.core.templatetags import navigation as tag
+
+    tag._rendered.clear()
+    city = sign_in(Client(), world.users["city_staff"])
+    ledger = _menu_html(city, reverse("inspections:issue_ledger"))
+    assert f'href="{reverse("inspections:issue_ledger")}" aria-current="page"' in ledger
+    # The same role on another page: the kept ledger menu is not shown again.
+    home = _menu_html(city, reverse("home"))
+    assert f'href="{reverse("inspections:issue_ledger")}" aria-current="page"' not in home
+    assert f'href="{reverse("home")}" aria-current="page"' in home
+    # Asked again, the ledger's menu is the one kept, identical to the first.
+    assert _menu_html(city, reverse("inspections:issue_ledger")) == ledger
+    # Another role sees its own entries.
+    station = _menu_html(sign_in(Client(), world.users["station_staff"]), reverse("home"))
+    assert 'href="/supervisors/"' in ledger
+    assert 'href="/supervisors/"' not in station
+    # Another language: the same menu in English.
+    english = _menu_html(city, reverse("inspections:issue_ledger"), language="en")
+    assert english != ledger
+    assert "Issue ledger" in english or "Inspections" in english

@@ -25,3 +25,33 @@ def test_it_writes_the_same_markup_as_djangos_templates():
 
 def test_it_is_the_projects_renderer(settings):
     assert settings.FORM_RENDERER == "audit_portal.core.renderers.Renderer"
+
+
+class Inputs(forms.Form):
+    text = forms.CharField(widget=forms.TextInput(attrs={"placeholder": 'say "hi" & <go>'}))
+    number = forms.IntegerField(required=False)
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    secret = forms.CharField(widget=forms.PasswordInput(render_value=True))
+    hidden = forms.CharField(widget=forms.HiddenInput)
+    agree = forms.BooleanField(required=False)
+    mail = forms.EmailField(required=False, disabled=True)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    photo = forms.FileField(required=False)
+
+
+def test_inputs_and_textareas_are_written_as_djangos_templates_write_them():
+    filled = {
+        "text": "<script>x</script>",
+        "number": "0",
+        "day": "2026-12-03",
+        "secret": "a&b",
+        "hidden": '"q"',
+        "agree": "on",
+        "mail": "x@y.cn",
+        "note": "第一行\n<b>二</b>",
+    }
+    for data in (None, filled, {"text": "", "note": ""}):
+        fast = Inputs(data, renderer=Renderer())
+        slow = Inputs(data, renderer=DjangoTemplates())
+        for name in fast.fields:
+            assert str(fast[name]) == str(slow[name]), name

@@ -15,7 +15,8 @@ READ = (
     " 'language': s.LANGUAGE_CODE, 'languages': [c for c, _ in s.LANGUAGES],"
     " 'tasks': s.TASKS['default']['BACKEND'], 'mail': s.EMAIL_BACKEND,"
     " 'mail_port': getattr(s, 'EMAIL_PORT', None), 'mail_ssl': getattr(s, 'EMAIL_USE_SSL', None),"
-    " 'cache': s.CACHES['default']['BACKEND'], 'cache_at': s.CACHES['default'].get('LOCATION')}))"
+    " 'cache': s.CACHES['default']['BACKEND'], 'cache_at': s.CACHES['default'].get('LOCATION'),"
+    " 'sessions': s.SESSION_ENGINE}))"
 )
 
 
@@ -96,6 +97,15 @@ def test_the_cache_is_shared_through_redis_when_one_is_named(tmp_path):
         "django.core.cache.backends.redis.RedisCache",
         "redis://127.0.0.1:6379/1",
     )
+
+
+def test_sessions_are_read_from_the_cache_only_when_it_is_shared(tmp_path):
+    values = settings_with(SECRET_KEY="x" * 50, DATA_DIR=str(tmp_path))
+    assert values["sessions"] == "django.contrib.sessions.backends.db"
+    values = settings_with(
+        SECRET_KEY="x" * 50, DATA_DIR=str(tmp_path), REDIS_URL="redis://127.0.0.1:6379/1"
+    )
+    assert values["sessions"] == "django.contrib.sessions.backends.cached_db"
 
 
 def test_the_worker_command_exists():
