@@ -53,8 +53,38 @@ class _NameChoiceIterator(filter_fields.ModelChoiceIterator):
         yield from self.queryset.values_list("pk", self.field.label_field)
 
 
+class _NameSelect(forms.Select):
+    """A select whose options are the plain dicts the form renderer writes
+    (``renderers._select``): Django's ``create_option`` builds and copies attributes for each of
+    the 500 options (~10 ms a page); the markup is the same."""
+
+    def optgroups(self, name, value, attrs=None):
+        wanted = set(value)
+        options, chosen = [], False
+        for index, (option_value, label) in enumerate(self.choices):
+            option_value = "" if option_value is None else option_value
+            # As Django's: a single select marks the first option matching its value.
+            selected = not chosen and str(option_value) in wanted
+            chosen |= selected
+            options.append(
+                {
+                    "name": name,
+                    "value": option_value,
+                    "label": label,
+                    "selected": selected,
+                    "index": str(index),
+                    "attrs": {"selected": True} if selected else {},
+                    "type": self.input_type,
+                    "template_name": self.option_template_name,
+                    "wrap_label": True,
+                }
+            )
+        return [(None, options, 0)]
+
+
 class _NameChoiceField(filter_fields.ModelChoiceField):
     iterator = _NameChoiceIterator
+    widget = _NameSelect
     label_field = "name"
 
 

@@ -96,9 +96,8 @@ def _menu_html(client, path, language=None):
 
 
 def test_the_menu_markup_kept_per_process_follows_the_page_the_role_and_the_language(world):
-    from tests.sign_in import sign_in
-
     from audit_portal.core.templatetags import navigation as tag
+    from tests.sign_in import sign_in
 
     tag._rendered.clear()
     city = sign_in(Client(), world.users["city_staff"])

@@ -55,3 +55,30 @@ def test_inputs_and_textareas_are_written_as_djangos_templates_write_them():
         slow = Inputs(data, renderer=DjangoTemplates())
         for name in fast.fields:
             assert str(fast[name]) == str(slow[name]), name
+
+
+def test_a_name_choice_filter_writes_the_select_django_writes(world):
+    import django_filters
+
+    from audit_portal.core.forms import NameChoiceFilter
+    from inspections.models import Institution
+
+    class Fast(django_filters.FilterSet):
+        institution = NameChoiceFilter(queryset=Institution.objects.order_by("name"))
+
+    class Slow(django_filters.FilterSet):
+        institution = django_filters.ModelChoiceFilter(
+            queryset=Institution.objects.order_by("name")
+        )
+
+    institutions = list(Institution.objects.order_by("name"))
+    assert len(institutions) >= 2
+    for data in ({}, {"institution": str(institutions[1].pk)}, {"institution": "nonsense"}):
+        fast = Fast(data, queryset=Institution.objects.all()).form
+        slow = Slow(data, queryset=Institution.objects.all()).form
+        fast.renderer, slow.renderer = Renderer(), DjangoTemplates()
+        assert str(fast["institution"]) == str(slow["institution"])
+        assert fast.is_valid() == slow.is_valid()
+    chosen = Fast({"institution": str(institutions[1].pk)}, queryset=Institution.objects.all())
+    assert f'value="{institutions[1].pk}" selected' in str(chosen.form["institution"])
+    assert chosen.form.is_valid() and chosen.form.cleaned_data["institution"] == institutions[1]
