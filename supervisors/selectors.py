@@ -299,6 +299,10 @@ def my_supervision_panel(user: User) -> dict | None:
         return {"supervisor": None}
     today = _today()
     term = supervisor.term_on(today)
+    # The panel shows each inspection's institution, kind, dates and status: joining the lead,
+    # the checklist and the agreement too (as the inspection pages need) tripled the planning of
+    # each of these queries (~8 ms apiece at city scale).
+    inspections = inspections_for(user).select_related(None).select_related("institution")
     return {
         "supervisor": supervisor,
         "term": term,
@@ -311,23 +315,21 @@ def my_supervision_panel(user: User) -> dict | None:
         "suggestions": list(supervisor.suggestions.all()[:5]),
         "events": list(supervisor.events.all()[:5]),
         "my_inspections": list(
-            inspections_for(user)
-            .filter(team=user)
-            .exclude(status="final")
-            .order_by("planned_on")[:5]
+            inspections.filter(team=user).exclude(status="final").order_by("planned_on")[:5]
         ),
         # Planned at my institutions without me: a supervisor may ask to take part.
         "upcoming_inspections": list(
-            inspections_for(user)
-            .filter(status="planned", planned_on__gte=today)
+            inspections.filter(status="planned", planned_on__gte=today)
             .exclude(team=user)
             .order_by("planned_on")[:5]
         ),
         "recent_inspections": list(
-            inspections_for(user).filter(status="final").order_by("-performed_on", "-pk")[:5]
+            inspections.filter(status="final").order_by("-performed_on", "-pk")[:5]
         ),
         "issues_raised": list(
             issues_for(user)
+            .select_related(None)
+            .select_related("institution")
             .filter(raised_by=user)
             .exclude(status="closed")
             .order_by("deadline")[:5]
