@@ -76,16 +76,20 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     context = list_page(request, selectors.incidents_for(request.user), IncidentFilter)
     page = context["page"]
     page.object_list = list(page.object_list)
-    selectors.mark_deadlines(page.object_list)
+    now = timezone.now()
+    selectors.mark_deadlines(page.object_list, now)
     mark_regulators_missing(page.object_list)
+    for incident in page.object_list:
+        # Set on the rows, not compared in the template, so that the rows' markup depends on
+        # them alone ({% memo page %}).
+        incident.forwarding_late = (
+            incident.forwarding_due_at is not None and incident.forwarding_due_at < now
+        )
+        incident.initial_late = incident.initial_due_at < now
     return render(
         request,
         "incidents/incident_list.html",
-        {
-            **context,
-            "actions": _place_actions(request.user, institution, station),
-            "now": timezone.now(),
-        },
+        {**context, "actions": _place_actions(request.user, institution, station)},
     )
 
 
