@@ -180,17 +180,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # with "database is locked" when a read inside it turns into a write.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DB_PREPARED_STATEMENTS", default=True
-):
-    # Parameters bound by the server and statements prepared after their second run on a
-    # connection (psycopg's prepare_threshold; the connections persist, see CONN_MAX_AGE): a
-    # page's dozen queries joining five tables each spent more time being planned (2–8 ms each)
-    # than run. PostgreSQL replans a prepared statement when a custom plan is cheaper, and
-    # DB_PREPARED_STATEMENTS=0 turns this off (e.g. behind a transaction-mode connection pooler).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"server_side_binding": True, "prepare_threshold": 2}
-    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
