@@ -161,7 +161,8 @@ TEMPLATES = [
     },
 ]
 
-# Django's templates, the <select> written in Python (audit_portal/core/renderers.py).
+# Django's templates, the inputs, textareas and selects written in Python
+# (audit_portal/core/renderers.py).
 FORM_RENDERER = "audit_portal.core.renderers.Renderer"
 
 DATABASES = {
@@ -210,8 +211,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions: 30 minutes idle (the cookie and the server-side row expire together because every
-# request saves the session) and 12 hours in all (SessionLifetimeMiddleware).
+# Sessions: 30 minutes idle (the cookie and the server-side row expire together: each save moves
+# both) and 12 hours in all (SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
 # The idle limit is kept by SessionLifetimeMiddleware, which saves the session (moving its expiry)
 # at most once a minute instead of on every request.
