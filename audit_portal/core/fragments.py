@@ -6,8 +6,8 @@ the same first page of the risk dashboard or the ledger all day, and the data be
 a few times an hour. ``{% memo rows today %}…{% endmemo %}`` keeps the markup of its block under
 a digest of *what the block shows*: the values named in the tag (rows of model instances with
 every field loaded, the related rows fetched with them, dataclasses, dates, numbers), the
-language and the template. Different data is a different digest, so nothing kept is ever shown
-for other data; there is no time limit to tune and nothing to forget after a write.
+language, the time zone and the template. Different data is a different digest, so nothing kept
+is ever shown for other data; there is no time limit to tune and nothing to forget after a write.
 
 The kept markup lives in each process's memory (``KEPT_BYTES`` at most, least recently used
 dropped first): it is never shared between processes nor kept across a restart, so a new release
@@ -32,6 +32,7 @@ from collections.abc import Callable
 
 from django.core.paginator import Page
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -95,8 +96,9 @@ def _plain_instance(instance: models.Model, seen: set) -> tuple:
 
 
 def digest(*values) -> str:
-    """A digest of ``values`` as the markup shows them, in the current language."""
-    plain = (get_language(), _plain(values, set()))
+    """A digest of ``values`` as the markup shows them, in the current language and time zone
+    (``|localtime`` writes a moment in it)."""
+    plain = (get_language(), timezone.get_current_timezone_name(), _plain(values, set()))
     return hashlib.blake2b(pickle.dumps(plain, protocol=5), digest_size=20).hexdigest()
 
 

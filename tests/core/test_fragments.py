@@ -56,6 +56,16 @@ def test_the_language_is_part_of_what_is_shown():
     assert chinese != english
 
 
+def test_the_time_zone_is_part_of_what_is_shown():
+    from django.utils import timezone
+
+    with timezone.override("Asia/Shanghai"):
+        shanghai = fragments.digest([1])
+    with timezone.override("UTC"):
+        utc = fragments.digest([1])
+    assert shanghai != utc
+
+
 def test_values_are_told_apart_by_type_and_structure():
     @dataclasses.dataclass
     class Row:
