@@ -96,10 +96,10 @@ def _menu_html(client, path, language=None):
 
 
 def test_the_menu_markup_kept_per_process_follows_the_page_the_role_and_the_language(world):
-    from audit_portal.core.templatetags import navigation as tag
+    from audit_portal.core import fragments
     from tests.sign_in import sign_in
 
-    tag._rendered.clear()
+    fragments.kept.clear()
     city = sign_in(Client(), world.users["city_staff"])
     ledger = _menu_html(city, reverse("inspections:issue_ledger"))
     assert f'href="{reverse("inspections:issue_ledger")}" aria-current="page"' in ledger
