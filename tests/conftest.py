@@ -85,11 +85,9 @@ def _shared_states(django_db_setup, django_db_blocker):
 
 
 def seed_demo() -> None:
-    from io import StringIO
+    from tests.unrendered import seed_demo as seed
 
-    from django.core.management import call_command
-
-    call_command("seed_demo", stdout=StringIO())
+    seed()
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from audit_portal.core import pdf
 from tests.matrix import Entry, all_entries
+from tests.unrendered import unrendered_pdfs
 from tests.world import PERSONAS
 
 # Django's own admin site guards itself (staff-only login); its generated URLs are covered by
@@ -43,29 +43,10 @@ def test_every_entry_names_a_real_url():
     assert not stale, f"Matrix entries for URLs that no longer exist: {sorted(stale)}"
 
 
-class UnrenderedPDF:
-    """Stands in for WeasyPrint in the matrix, which asks who may fetch a PDF, not how it looks:
-    the view and its template still run (a template error still fails), only the layout is
-    skipped. Each kind is rendered for real by its own test: the inspection report and notice
-    (``inspections/test_inspection_pdfs``), the incident record (``incidents/test_pages``), the
-    appointment letter (``supervisors/test_pages``), the open-day summary and poster
-    (``openday/test_pdfs``, built by the worker) and the summary preview (``openday/test_pdfs``)."""
-
-    rendered: list[str] = []
-
-    def __init__(self, *, string: str, **kwargs):
-        self.html = string
-
-    def write_pdf(self) -> bytes:
-        UnrenderedPDF.rendered.append(self.html)
-        return b"%PDF-1.7\n%%EOF\n"
-
-
 @pytest.fixture
-def unrendered_pdf(monkeypatch):
-    UnrenderedPDF.rendered = []
-    monkeypatch.setattr(pdf, "HTML", UnrenderedPDF)
-    return UnrenderedPDF.rendered
+def unrendered_pdf():
+    with unrendered_pdfs() as rendered:
+        yield rendered
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from audit_portal.accounts.models import Organisation, User
 from tests.factories import OrganisationFactory, UserFactory
+from tests.shared_state import fresh_copy
 
 PERSONAS = (
     "anonymous",
@@ -33,10 +34,33 @@ class World:
     extra: dict = field(default_factory=dict)
 
     def __getattr__(self, name):
+        # Called only for a name the instance does not hold: an extension's object in ``extra``,
+        # or, on a lazy copy, a value not copied yet.
+        lazy = self.__dict__.get("_lazy")
+        if lazy is not None:
+            source, memo = lazy
+            if name in source.__dict__ and not name.startswith("_"):
+                value = self.__dict__[name] = fresh_copy(source.__dict__[name], memo)
+                return value
+            if "extra" not in self.__dict__:
+                if name not in source.extra:
+                    raise AttributeError(name)
+                items = self.__dict__.setdefault("_items", {})
+                if name not in items:
+                    items[name] = fresh_copy(source.extra[name], memo)
+                return items[name]
         try:
             return self.__dict__["extra"][name]
         except KeyError:
             raise AttributeError(name) from None
+
+    def lazy_copy(self) -> "World":
+        """A copy whose values are copied when a test first reads them (a test reads a few of
+        the world's objects; copying all of them was a sixth of a permission-matrix case). One
+        memo for the whole copy: an object reached twice is the same copy both times."""
+        copy = World.__new__(World)
+        copy.__dict__["_lazy"] = (self, {})
+        return copy
 
 
 def build_world() -> World:

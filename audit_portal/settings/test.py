@@ -35,6 +35,9 @@ TWO_FACTOR_REQUIRED = False
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     # Keep one connection per test process; the test database is created fresh anyway.
     DATABASES["default"]["CONN_MAX_AGE"] = 60
+    # A test's commits (live-server and transaction tests, the states they build row by row)
+    # need not wait for the disk: the test database is thrown away after the run.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
     # Several developers (or CI jobs) sharing one server each get their own test database.
     if os.environ.get("TEST_DB_NAME"):
         DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DB_NAME"]}
@@ -42,3 +45,6 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
 # No collectstatic in tests: WhiteNoise serves from the finders.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The browser tests' Chromium keeps the style sheets and icons it fetched for ten minutes instead
+# of asking the live server for them again on every page (autorefresh alone sends max-age=0).
+WHITENOISE_MAX_AGE = 600

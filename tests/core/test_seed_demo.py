@@ -1,10 +1,8 @@
 import datetime
 import json
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from audit_portal.accounts.demo import DEMO_PASSWORD
@@ -13,14 +11,13 @@ from inspections.dates import add_months
 from inspections.models import Issue
 from openday.models import Summary
 from supervisors.selectors import terms_ending
+from tests.unrendered import seed_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def run() -> str:
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
+    return seed_demo()
 
 
 def test_it_creates_one_account_per_role_and_prints_them():

@@ -1,13 +1,13 @@
 import pytest
-from django.core.management import call_command
 
 from incidents.models import Incident, Kind
+from tests.unrendered import seed_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def seed():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    seed_demo()
 
 
 def test_the_demo_has_an_open_incident_with_a_follow_up_and_a_closed_one(demo):

@@ -1,12 +1,10 @@
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from audit_portal.accounts.models import User
 from inspections.models import Inspection, Issue, Rectification
 from inspections.selectors.inspections import issues_for, visit_gaps
+from tests.unrendered import seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +26,7 @@ def test_the_demo_has_open_overdue_awaiting_and_closed_issues_and_a_visit_gap(de
     own = issues_for(account)
     assert own.exists()
     assert set(own.values_list("institution", flat=True)) == {account.institution_id}
-    call_command("seed_demo", stdout=StringIO())
+    seed_demo()
     assert Issue.objects.count() == issues.count()
 
 

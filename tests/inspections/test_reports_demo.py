@@ -1,13 +1,11 @@
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from audit_portal.accounts.models import User
 from inspections.models import MonthlyReport
 from inspections.selectors.dashboard import dashboard_rows
 from inspections.selectors.reports import is_flagged, late_and_missing, report_checks
+from tests.unrendered import seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -26,5 +24,5 @@ def test_the_demo_has_months_of_reports_with_a_late_one_and_a_mismatch(demo):
     assert dashboard_rows(city, today)[0].score > 0
     # Seeding again adds nothing.
     count = reports.count()
-    call_command("seed_demo", stdout=StringIO())
+    seed_demo()
     assert MonthlyReport.objects.count() == count

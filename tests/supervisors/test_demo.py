@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from audit_portal.accounts.models import User
@@ -9,12 +8,13 @@ from inspections.models import Institution
 from inspections.selectors import institutions_for
 from supervisors.models import Appointment, SupervisionGroup, Supervisor, Term
 from supervisors.selectors import terms_ending
+from tests.unrendered import seed_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def seed():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    seed_demo()
 
 
 def test_the_demo_has_an_active_group_led_by_the_demo_supervisor(demo):
