@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 from tests import shared_state
 from tests.shared_state import SharedStates, shared, state_of
 from tests.sign_in import sign_in
+from tests.unrendered import seed_demo
 from tests.world import World, build_world
 
 
@@ -82,12 +83,6 @@ def _shared_states(django_db_setup, django_db_blocker):
     yield states
     states.discard()
     shared_state.current = None
-
-
-def seed_demo() -> None:
-    from tests.unrendered import seed_demo as seed
-
-    seed()
 
 
 @pytest.fixture

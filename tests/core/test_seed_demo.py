@@ -16,12 +16,8 @@ from tests.unrendered import seed_demo
 pytestmark = pytest.mark.django_db
 
 
-def run() -> str:
-    return seed_demo()
-
-
 def test_it_creates_one_account_per_role_and_prints_them():
-    output = run()
+    output = seed_demo()
     assert DEMO_PASSWORD in output
     for username in ("admin", "city", "donghu", "xishan", "station", "supervisor", "institution"):
         assert username in output
@@ -33,7 +29,7 @@ def test_the_demo_follows_the_rules_of_the_area(settings):
     settings.AUDIT_RULES_OVERRIDES = json.dumps(
         {"supervisor_term_years": 3, "rectification_days_major": 2, "openday_period_months": 6}
     )
-    run()
+    seed_demo()
     today = timezone.localdate()
     # A term appointed a (three-year) term ago less 40 days ends within the warning.
     assert terms_ending(today, today + datetime.timedelta(days=90)).exists()
@@ -44,7 +40,7 @@ def test_the_demo_follows_the_rules_of_the_area(settings):
 
 def test_it_is_idempotent(demo):
     counts = (User.objects.count(), Organisation.objects.count())
-    run()
+    seed_demo()
     assert (User.objects.count(), Organisation.objects.count()) == counts
 
 
@@ -92,7 +88,7 @@ def test_each_printed_account_has_unread_notifications_and_something_to_do(demo)
     from audit_portal.notices.models import Notification
     from audit_portal.notices.selectors import inbox
 
-    printed = run()
+    printed = seed_demo()
     usernames = [line.split()[0] for line in printed.splitlines()[1:] if line.strip()]
     assert {"admin", "city", "donghu", "xishan", "station", "supervisor", "institution"} <= set(
         usernames

@@ -6,10 +6,6 @@ from tests.unrendered import seed_demo
 pytestmark = pytest.mark.django_db
 
 
-def seed():
-    seed_demo()
-
-
 def test_the_demo_has_an_open_incident_with_a_follow_up_and_a_closed_one(demo):
     open_ = Incident.objects.get(kind=Kind.MISSING)
     assert open_.status == Incident.Status.OPEN
@@ -22,7 +18,7 @@ def test_the_demo_has_an_open_incident_with_a_follow_up_and_a_closed_one(demo):
 
 def test_the_demo_is_idempotent(demo):
     counts = (Incident.objects.count(), sum(i.reports.count() for i in Incident.objects.all()))
-    seed()
+    seed_demo()
     assert (
         Incident.objects.count(),
         sum(i.reports.count() for i in Incident.objects.all()),

@@ -13,10 +13,6 @@ from tests.unrendered import seed_demo
 pytestmark = pytest.mark.django_db
 
 
-def seed():
-    seed_demo()
-
-
 def test_the_demo_has_an_active_group_led_by_the_demo_supervisor(demo):
     user = User.objects.get(username="supervisor")
     group = SupervisionGroup.objects.get(status=SupervisionGroup.Status.ACTIVE)
@@ -36,5 +32,5 @@ def test_the_demo_has_a_term_ending_soon_and_a_candidate_mid_procedure(demo):
 
 def test_the_demo_is_idempotent(demo):
     counts = (Supervisor.objects.count(), Term.objects.count(), Appointment.objects.count())
-    seed()
+    seed_demo()
     assert (Supervisor.objects.count(), Term.objects.count(), Appointment.objects.count()) == counts
