@@ -315,7 +315,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "audit_portal.core.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
     }

@@ -94,9 +94,22 @@ def test_the_cache_is_shared_through_redis_when_one_is_named(tmp_path):
         SECRET_KEY="x" * 50, DATA_DIR=str(tmp_path), REDIS_URL="redis://127.0.0.1:6379/1"
     )
     assert (values["cache"], values["cache_at"]) == (
-        "django.core.cache.backends.redis.RedisCache",
+        "audit_portal.core.cache.RedisCache",
         "redis://127.0.0.1:6379/1",
     )
+
+
+def test_the_redis_cache_keeps_one_client_per_server():
+    # Django's own client builds a redis.Redis for every operation (~0.3 ms each, several per
+    # page); nothing connects until a command is sent, so no server is needed here.
+    from audit_portal.core.cache import RedisCache
+
+    cache = RedisCache("redis://127.0.0.1:6379/1;redis://127.0.0.1:6379/2", {})
+    writer = cache._cache.get_client(write=True)
+    assert cache._cache.get_client(write=True) is writer
+    assert cache._cache.get_client(write=False) is cache._cache.get_client(write=False)
+    assert cache._cache.get_client(write=False) is not writer
+    assert writer.connection_pool.connection_kwargs["db"] == 1
 
 
 def test_sessions_are_read_from_the_cache_only_when_it_is_shared(tmp_path):
